@@ -1,0 +1,229 @@
+"""The `conflictcoder` command: parse options, call one library function, render the result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from conflictcoder.errors import ConflictCoderError, IngestError
+from conflictcoder.ingest import ArticleDefaults, read_inputs
+from conflictcoder.model import CodedArticle
+from conflictcoder.settings import get_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Build, search and extend the place gazetteer.")
+app.add_typer(gazetteer_app, name="gazetteer")
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False)],
+    )
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from err
+
+
+@app.command()
+def code(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt .html .json .jsonl), directories, or - for stdin.")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Source URL for inputs that lack one.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that lack one.")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
+    out: Annotated[Path | None, typer.Option(help="Write output to this file instead of stdout.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Code news articles into ACLED-typed events with claims and evidence."""
+    _setup_logging(verbose)
+    defaults = ArticleDefaults(published=_parse_date(published), url=url, outlet=outlet)
+    from conflictcoder.pipeline import Coder  # heavy import: only for commands that code text
+
+    try:
+        coder = Coder.load(get_settings())
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(code=1) from err
+    results: list[CodedArticle] = []
+    failures = 0
+    for item in coder.code_many(read_inputs(paths, defaults, stdin=sys.stdin)):
+        if isinstance(item, IngestError):
+            failures += 1
+            err_console.print(f"[red]error:[/red] {item}", highlight=False)
+            continue
+        if not item.events and item.reason:
+            err_console.print(
+                f"[yellow]note:[/yellow] {item.article.source_path or item.id}: {item.reason}",
+                highlight=False,
+            )
+        results.append(item)
+    _render(results, format, out)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> None:
+    if fmt is OutFormat.table:
+        console = Console(file=out.open("w", encoding="utf-8"), width=200) if out else out_console
+        console.print(events_table(results))
+        return
+    if fmt is OutFormat.jsonl:
+        text = "".join(r.model_dump_json() + "\n" for r in results)
+    else:
+        payload = [r.model_dump(mode="json") for r in results]
+        text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def events_table(results: list[CodedArticle]) -> Table:
+    """One row per event, for reading in a terminal."""
+    table = Table(title="conflictcoder events", show_lines=False)
+    for col in ("article", "date", "type / sub-type", "actor1", "actor2", "location", "fatalities"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        for e in r.events:
+            place = ", ".join(x for x in (e.location, e.admin2, e.admin1, e.country) if x)
+            fat = "" if e.fatalities is None else f"{e.fatalities.best:g}"
+            table.add_row(
+                r.id[:16],
+                str(e.event_date or "?"),
+                f"{e.event_type} / {e.sub_event_type}",
+                e.actor1 or "",
+                e.actor2 or "",
+                place,
+                fat,
+            )
+    return table
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the format of ../shared/eval (JSONL).")],
+    split: Annotated[str, typer.Option(help="Which fixed half to score: tune, test or all.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="Score at most this many rows (for quick looks).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the full report as JSON here.")] = None,
+) -> None:
+    """Score the coder against externally coded data (ACLED or UCDP field names)."""
+    _setup_logging(False)
+    from conflictcoder.evaluate import evaluate_file, render_report
+    from conflictcoder.pipeline import Coder
+
+    if split not in ("tune", "test", "all"):
+        raise typer.BadParameter("split must be tune, test or all")
+    try:
+        report = evaluate_file(gold, Coder.load(get_settings()), split=split, limit=limit)
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(code=1) from err
+    render_report(report, out_console)
+    if out is not None:
+        out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output (one coded article)."""
+    from conflictcoder.schema import output_schema
+
+    sys.stdout.write(json.dumps(output_schema(), indent=2) + "\n")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """(Re)build the gazetteer index from the packaged GeoNames data."""
+    from conflictcoder.geo import build_index
+
+    settings = get_settings()
+    n = build_index(settings.gazetteer_path)
+    err_console.print(f"indexed {n} names into {settings.gazetteer_path}")
+
+
+@gazetteer_app.command("search")
+def gazetteer_search(
+    name: str, country: Annotated[str | None, typer.Option(help="ISO2 code.")] = None
+) -> None:
+    """Show the gazetteer's candidates for NAME with their admin hierarchy."""
+    from conflictcoder.geo import Gazetteer
+
+    with Gazetteer(get_settings().gazetteer_path).open() as gaz:
+        places = (
+            gaz.lookup(name, iso2=country)
+            + gaz.lookup_admin(name, 2, iso2=country)
+            + gaz.lookup_admin(name, 1, iso2=country)
+        )
+    table = Table(title=f"gazetteer candidates for {name!r}")
+    for col in ("geonames_id", "name", "code", "admin2", "admin1", "country", "population", "lat", "lon"):
+        table.add_column(col)
+    seen: set[tuple[int | None, str]] = set()
+    for p in places:
+        if (p.geonames_id, p.feature_code) in seen:
+            continue
+        seen.add((p.geonames_id, p.feature_code))
+        table.add_row(
+            str(p.geonames_id),
+            p.name,
+            p.feature_code,
+            p.admin2 or "",
+            p.admin1 or "",
+            p.country,
+            str(p.population),
+            f"{p.latitude}",
+            f"{p.longitude}",
+        )
+    out_console.print(table)
+    if not places:
+        err_console.print(f"no gazetteer entry for {name!r}")
+        raise typer.Exit(code=1)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(help="CSV: name,latitude,longitude,country,admin1,admin2,feature_code,population"),
+    ],
+) -> None:
+    """Add local places from a CSV supplement (kept across rebuilds)."""
+    from conflictcoder.geo import Gazetteer, import_supplement_csv
+
+    settings = get_settings()
+    Gazetteer(settings.gazetteer_path).open().close()  # builds the index on first use
+    try:
+        n = import_supplement_csv(settings.gazetteer_path, csv_file)
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(code=1) from err
+    err_console.print(f"added {n} places from {csv_file}")

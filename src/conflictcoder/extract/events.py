@@ -1,0 +1,280 @@
+"""Incidents: trigger sentences grouped into one record per incident, and typed in ACLED's taxonomy.
+
+Grouping (one article):
+- a sentence with triggers starts a new incident when it names an incident site different from the current
+  one, or opens with a marker of a new incident ("In a separate development", "Separately", "Elsewhere");
+- it joins an earlier incident when it names that incident's site ("during the Zehri attack");
+- otherwise it continues the current incident; sentences without triggers lend their figures to it.
+- Within one sentence, an abduction of civilians is its own incident beside a battle (a different
+  actor pair, so a different ACLED event).
+
+Typing (one incident), see `type_incident`:
+- each trigger proposes its sub-type, switched by context: the agent is a state force (captures become
+  "Government regains territory", detentions "Arrests"), the target is civilians ("Attack"), the sentence
+  reports a protest (burning becomes "Violent demonstration");
+- generic attack words give way to a specific weapon ("an IED attack" is an IED event);
+- direct fire between armed parties outranks the remote explosive that opened it: an ambush that begins
+  with an IED and continues with gunfire is an Armed clash, the IED written in the notes;
+- the highest-weight proposal wins; strategic developments inside a violent incident fold into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from conflictcoder.extract.actors import ActorMention
+from conflictcoder.extract.figures import FigureMention
+from conflictcoder.extract.places import PlaceMention
+from conflictcoder.extract.triggers import TriggerMention
+from conflictcoder.model import EVENT_TYPE_OF
+
+NEW_INCIDENT_MARKERS = (
+    "in a separate",
+    "separately",
+    "in another",
+    "elsewhere",
+    "in a similar",
+    "in an unrelated",
+    "also on",
+    "earlier,",
+    "later,",
+    "in yet another",
+    "in a second",
+)
+GENERIC_FAMILIES = frozenset({"attack", "kill"})
+VIOLENT_FAMILIES = frozenset({"clash", "attack", "kill", "remote", "territory", "riot", "sexual"})
+STRATEGIC_FAMILIES = frozenset({"seize", "property", "base", "change", "disrupted", "transfer", "agreement"})
+PROTEST_FAMILIES = frozenset({"protest", "protest_strike", "intervention"})
+SEPARATE_FAMILIES = frozenset({"abduct", "sexual"})
+
+
+@dataclass
+class Incident:
+    sentences: list[int]
+    triggers: list[TriggerMention]
+    site: PlaceMention | None = None
+    extra_sentences: list[int] = field(default_factory=list)  # figure-only sentences attached
+    separate_from: Incident | None = None  # split out of a sentence shared with another incident
+
+    @property
+    def all_sentences(self) -> list[int]:
+        return sorted(set(self.sentences) | set(self.extra_sentences))
+
+
+def _site_places(places: list[PlaceMention], sent: int) -> list[PlaceMention]:
+    """Places in a sentence that can be where something happened (no jurisdictions, no parents of others)."""
+    here = [p for p in places if p.sent == sent and not p.in_title]
+    parents = {id(p.parent) for p in here if p.parent is not None}
+    return [p for p in here if id(p) not in parents]
+
+
+def _same_site(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.key == b.key:
+        return True
+    chain_a, chain_b = _chain(a), _chain(b)
+    return a.key in chain_b or b.key in chain_a
+
+
+def _chain(p: PlaceMention) -> set[str]:
+    out: set[str] = set()
+    q = p.parent
+    while q is not None and len(out) < 5:
+        out.add(q.key)
+        q = q.parent
+    return out
+
+
+def _opens_new_incident(doc: Doc, sent_index: int) -> bool:
+    sent = list(doc.sents)[sent_index]
+    return sent.text.strip().lower().startswith(NEW_INCIDENT_MARKERS)
+
+
+def group_incidents(
+    doc: Doc, triggers: list[TriggerMention], places: list[PlaceMention], figures: list[FigureMention]
+) -> list[Incident]:
+    """Group trigger sentences (and the figures of sentences between them) into incidents."""
+    by_sent: dict[int, list[TriggerMention]] = {}
+    for t in triggers:
+        by_sent.setdefault(t.sent, []).append(t)
+    incidents: list[Incident] = []
+    current: Incident | None = None
+    n_sents = len(list(doc.sents))
+    figure_sents = {f.sent for f in figures}
+    for s in range(n_sents):
+        trig = by_sent.get(s)
+        sites = _site_places(places, s)
+        site = sites[0] if sites else None
+        if not trig:
+            if current is not None and s in figure_sents:
+                target = _incident_at(incidents, site) if site is not None else current
+                if target is not None:
+                    target.extra_sentences.append(s)
+            continue
+        main = [t for t in trig if t.family not in SEPARATE_FAMILIES]
+        separate = [t for t in trig if t.family in SEPARATE_FAMILIES]
+        if not main:
+            main, separate = separate, []
+        earlier = (
+            _incident_at(incidents, site) if site is not None else _referred_to(doc, main, incidents, current)
+        )
+        new_marker = _opens_new_incident(doc, s)
+        if earlier is not None and not (new_marker and earlier is current):
+            earlier.sentences.append(s)
+            earlier.triggers.extend(main)
+            host = earlier
+        elif (
+            current is not None
+            and not new_marker
+            and _same_site(current.site, site)
+            and _compatible(current, main)
+        ):
+            current.sentences.append(s)
+            current.triggers.extend(main)
+            if current.site is None:
+                current.site = site
+            host = current
+        else:
+            host = Incident([s], list(main), site)
+            incidents.append(host)
+        current = host
+        if separate and _is_violent(main):
+            incidents.append(Incident([s], separate, host.site or site, separate_from=host))
+        elif separate:
+            host.triggers.extend(separate)
+    return incidents
+
+
+def _referred_to(
+    doc: Doc, triggers: list[TriggerMention], incidents: list[Incident], current: Incident | None
+) -> Incident | None:
+    """'the takeover', 'this attack': a definite noun that names an incident already told, by its kind."""
+    for t in triggers:
+        root = doc[t.start : t.end].root
+        definite = root.pos_ == "NOUN" and any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their", "his")
+            for c in root.children
+        )
+        if not definite:
+            return None
+    for inc in reversed(incidents):
+        if inc is current or inc.separate_from is not None:
+            continue
+        if any(t.family == u.family for t in triggers for u in inc.triggers):
+            return inc
+    return None
+
+
+def _is_violent(triggers: list[TriggerMention]) -> bool:
+    return any(t.family in VIOLENT_FAMILIES for t in triggers)
+
+
+def _compatible(current: Incident, triggers: list[TriggerMention]) -> bool:
+    """Protests and violence continue each other; an agreement or arrest after a battle is its own story
+    only when it names its own site (handled by the caller)."""
+    return True
+
+
+def _incident_at(incidents: list[Incident], site: PlaceMention | None) -> Incident | None:
+    if site is None:
+        return None
+    for inc in reversed(incidents):
+        if inc.site is not None and inc.site.key == site.key and inc.separate_from is None:
+            return inc
+    return None
+
+
+@dataclass(frozen=True)
+class Typing:
+    event_type: str
+    sub_event_type: str
+    trigger: TriggerMention
+    reason: str
+
+
+def type_incident(
+    triggers: list[TriggerMention],
+    agent_is_state: bool,
+    civilian_target: bool,
+    protest_context: bool,
+    victims_about: set[str],
+) -> Typing | None:
+    """The ACLED type of one incident from its triggers and context (rules in the module docstring);
+    None when its triggers are too weak to report an incident on their own."""
+    families = {t.family for t in triggers}
+    specific_weapon = any(t.family == "remote" for t in triggers)
+    proposals: list[tuple[int, int, str, TriggerMention, str]] = []
+    for order, t in enumerate(triggers):
+        e = t.entry
+        sub, weight, why = e.sub_event_type, e.weight, f"trigger '{e.phrase}'"
+        if t.family in GENERIC_FAMILIES and specific_weapon:
+            continue
+        if protest_context and e.protest_context:
+            sub, why = e.protest_context, f"{why} in a protest"
+        elif agent_is_state and e.state_agent:
+            sub, why = e.state_agent, f"{why} by state forces"
+        elif civilian_target and e.civilian_target:
+            sub, why = e.civilian_target, f"{why} against civilians"
+        elif (
+            t.family == "kill"
+            and victims_about
+            and victims_about <= {"soldiers", "police", "security_forces", "militants"}
+        ):
+            sub, why = "Armed clash", f"{why}: the dead are combatants"
+        if t.family == "remote" and "disrupted" in families:
+            continue  # the device was defused or intercepted: it did not go off
+        if t.family in STRATEGIC_FAMILIES and t.family != "disrupted" and families & VIOLENT_FAMILIES:
+            weight = 0  # folded into the violent incident
+        if t.family == "protest_weak" and not (families & PROTEST_FAMILIES):
+            continue
+        proposals.append((weight, -order, sub, t, why))
+    if protest_context and families & PROTEST_FAMILIES:
+        proposals.extend(_protest_rules(triggers, families, agent_is_state, victims_about))
+    if not proposals:
+        return None  # only weak cues ("gathered", "demanded"): not enough to report an incident
+    weight, _, sub, trig, why = max(proposals, key=lambda p: (p[0], p[1]))
+    return Typing(EVENT_TYPE_OF[sub], sub, trig, why)
+
+
+def _protest_rules(
+    triggers: list[TriggerMention], families: set[str], agent_is_state: bool, victims_about: set[str]
+) -> list[tuple[int, int, str, TriggerMention, str]]:
+    protest = next(t for t in triggers if t.family in PROTEST_FAMILIES)
+    force = [
+        t for t in triggers if t.family in ("attack", "kill", "clash") or t.entry.phrase in ("shoot", "shot")
+    ]
+    out: list[tuple[int, int, str, TriggerMention, str]] = []
+    if "riot" in families or any(t.family == "property" for t in triggers):
+        out.append((8, 0, "Violent demonstration", protest, "protesters used violence or destroyed property"))
+    elif force and victims_about & {"civilians", "unknown"} and "intervention" not in families:
+        out.append((9, 0, "Excessive force against protesters", protest, "protesters were killed or injured"))
+    elif "intervention" in families or any(t.family == "arrest" for t in triggers):
+        out.append(
+            (7, 0, "Protest with intervention", protest, "authorities dispersed or detained protesters")
+        )
+    else:
+        out.append((6, 0, "Peaceful protest", protest, "a protest with no intervention reported"))
+    return out
+
+
+def trigger_agent(doc: Doc, trigger: TriggerMention, actors: list[ActorMention]) -> ActorMention | None:
+    """The actor that performs the trigger: its grammatical subject or by-agent when that is an actor."""
+    root = doc[trigger.start : trigger.end].root
+    heads = [root, *([root.head] if root.head is not root else [])]
+    for h in heads:
+        for child in h.children:
+            cand = None
+            if child.dep_ in ("nsubj", "csubj"):
+                cand = child
+            elif child.dep_ == "agent":
+                cand = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if cand is None:
+                continue
+            lo, hi = cand.left_edge.i, cand.right_edge.i + 1
+            inside = [a for a in actors if lo <= a.start < hi]
+            if inside:
+                return inside[0]
+    return None

@@ -1,0 +1,351 @@
+"""Toponym mentions: where the text names a place, and the hierarchy the text itself gives.
+
+Statistical NER alone misses or mislabels many South Asian and African place names (the small English
+model tags "Zehri" as PERSON), so a mention is found by any of:
+- a gazetteer name (capitalised, 1-4 tokens) that is not part of an actor name;
+- a place pattern: "the X area", "X district", "X village", "X tehsil", ...;
+- a proper noun governed by a locative preposition ("in X", "at X", "near X") or followed by "in <place>";
+- an earlier mention of the same name in the same article.
+The text's own hierarchy is recorded as `parent`: "Zehri in Balochistan's Khuzdar district" gives
+Zehri -> Khuzdar (district) -> Balochistan.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from conflictcoder.geo.names import normalize_name
+
+#: Words that say what kind of place precedes them, and the admin level they imply.
+PLACE_KINDS: dict[str, str] = {
+    "district": "admin2",
+    "tehsil": "admin3",
+    "subdivision": "admin3",
+    "sub-division": "admin3",
+    "division": "admin2",
+    "province": "admin1",
+    "state": "admin1",
+    "region": "admin1",
+    "governorate": "admin1",
+    "county": "admin2",
+    "prefecture": "admin2",
+    "department": "admin1",
+    "municipality": "place",
+    "village": "place",
+    "town": "place",
+    "city": "place",
+    "area": "place",
+    "locality": "place",
+    "neighbourhood": "place",
+    "neighborhood": "place",
+    "valley": "place",
+    "camp": "place",
+    "upazila": "admin3",
+    "block": "admin3",
+    "taluka": "admin3",
+    "commune": "admin3",
+    "lga": "admin2",
+    "oblast": "admin1",
+    "raion": "admin2",
+    "territory": "admin2",
+    "sector": "admin3",
+    "zone": "admin2",
+    "agency": "admin2",
+}
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "around",
+    "outside",
+    "inside",
+    "into",
+    "from",
+    "across",
+    "of",
+    "between",
+    "toward",
+    "towards",
+    "entered",
+    "enter",
+    "entering",
+}
+#: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
+TITLE_WORDS = {
+    "commissioner",
+    "governor",
+    "minister",
+    "chief",
+    "mayor",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "government",
+    "administration",
+    "police",
+    "superintendent",
+    "inspector",
+    "deputy",
+    "officer",
+    "head",
+    "president",
+    "secretary",
+    "council",
+    "assembly",
+    "university",
+    "bank",
+    "court",
+    "people",
+    "chairman",
+    "member",
+    "director",
+    "department",
+}
+NOT_PLACES = {
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "this",
+    "that",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "god",
+    "allah",
+    "operation",
+    "eid",
+    "ramadan",
+    "police",
+    "army",
+    "government",
+    "security",
+    "president",
+    "minister",
+}
+
+
+@dataclass
+class PlaceMention:
+    """One place named in the text; offsets index the article text."""
+
+    name: str
+    start: int
+    end: int
+    sent: int
+    kind: str | None = None  # "admin1" / "admin2" / "admin3" / "place" from a following kind word
+    parent: PlaceMention | None = field(default=None, repr=False)
+    in_title: bool = False  # "the Commissioner of Kalat": a jurisdiction, not an incident site
+    source: str = "gazetteer"
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.name)
+
+
+def _is_name_token(tok: Token) -> bool:
+    return (tok.is_title or tok.is_upper) and tok.is_alpha and tok.lower_ not in NOT_PLACES
+
+
+def _name_span_from(doc: Doc, i: int, max_len: int = 4) -> Span | None:
+    """The run of capitalised name tokens starting at i (stopping at a kind word)."""
+    j = i
+    while j < len(doc) and j - i < max_len and _is_name_token(doc[j]) and doc[j].lower_ not in PLACE_KINDS:
+        j += 1
+    return doc[i:j] if j > i else None
+
+
+def _kind_after(doc: Doc, end: int) -> str | None:
+    if end < len(doc) and doc[end].lower_ in PLACE_KINDS:
+        return PLACE_KINDS[doc[end].lower_]
+    return None
+
+
+def _in_title(span: Span) -> bool:
+    """'Commissioner of Kalat', 'Balochistan government', 'Quetta police chief'."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in TITLE_WORDS:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in TITLE_WORDS and nxt.lower_ not in PLACE_KINDS
+
+
+def _covered(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> list[PlaceMention]:
+    """Find place mentions in `doc`; `names` maps normalized gazetteer names to their largest population."""
+    found: dict[tuple[int, int], tuple[Span, str]] = {}
+    sent_of = {s.start: n for n, s in enumerate(doc.sents)}
+    sent_starts = sorted(sent_of)
+
+    def add(span: Span, source: str) -> None:
+        if _covered(actor_spans, span.start, span.end):
+            return
+        if any(k[0] < span.end and span.start < k[1] for k in found):
+            return
+        found[(span.start, span.end)] = (span, source)
+
+    # 1. Patterns with kind words and locative cues, longest names first.
+    for tok in doc:
+        if tok.lower_ in PLACE_KINDS and tok.i > 0 and _is_name_token(doc[tok.i - 1]):
+            k = tok.i - 1
+            while k > 0 and tok.i - k < 4 and _is_name_token(doc[k - 1]):
+                k -= 1
+            add(doc[k : tok.i], "pattern")
+    for tok in doc:
+        if tok.lower_ in LOCATIVE and tok.i + 1 < len(doc):
+            span = _name_span_from(doc, tok.i + 1)
+            if span is None:
+                continue
+            ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
+            if ent_label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP", "MONEY", "PERCENT"):
+                continue
+            if normalize_name(span.text) in names or ent_label in ("GPE", "LOC", "FAC", "PERSON", ""):
+                add(span, "pattern")
+    # 2. Gazetteer names, 4 tokens down to 1.
+    for n in (4, 3, 2, 1):
+        for i in range(len(doc) - n + 1):
+            span = doc[i : i + n]
+            if not all(_is_name_token(t) for t in span):
+                continue
+            key = normalize_name(span.text)
+            if key not in names:
+                continue
+            ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+            if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC") and not _locative_before(span):
+                continue  # a surname, organisation or number that happens to be a town name
+            if (
+                ent is None
+                and not _locative_before(span)
+                and (any(t.pos_ != "PROPN" for t in span) or names[key] < 10_000)
+            ):
+                continue  # a capitalised common word, or too small a place to trust without a cue
+            add(span, "gazetteer")
+    # 3. NER places the gazetteer does not know.
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and _is_name_token(ent[0]) and not _modifies_people(ent):
+            add(ent, "ner")
+    # 4. Every later occurrence of a name already established as a place.
+    known = {normalize_name(s.text) for s, _ in found.values()}
+    for n in (3, 2, 1):
+        for i in range(len(doc) - n + 1):
+            span = doc[i : i + n]
+            if (
+                all(_is_name_token(t) for t in span)
+                and normalize_name(span.text) in known
+                and not _in_person(span)
+                and not _modifies_people(span)
+            ):
+                add(span, "repeat")
+
+    mentions: list[PlaceMention] = []
+    for (start, end), (span, source) in sorted(found.items()):
+        sent = next(sent_of[s] for s in reversed(sent_starts) if s <= start)
+        mentions.append(
+            PlaceMention(
+                name=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                sent=sent,
+                kind=_kind_after(doc, end),
+                in_title=_in_title(span),
+                source=source,
+            )
+        )
+    _link_parents(doc, mentions)
+    return mentions
+
+
+PEOPLE_HEADS = {
+    "resident",
+    "residents",
+    "people",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "youth",
+    "youths",
+    "leader",
+    "leaders",
+    "nationalist",
+    "nationalists",
+    "community",
+    "tribe",
+    "tribesmen",
+    "activist",
+    "activists",
+    "student",
+    "students",
+    "militants",
+    "fighters",
+    "separatists",
+    "insurgents",
+}
+
+
+def _modifies_people(span: Span) -> bool:
+    """'Baloch residents', 'Kurdish fighters': an ethnic or regional adjective, not a place."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return nxt is not None and nxt.lower_ in PEOPLE_HEADS
+
+
+def _in_person(span: Span) -> bool:
+    return any(
+        e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+        for e in span.doc.ents
+    )
+
+
+def _locative_before(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE
+
+
+def _link_parents(doc: Doc, mentions: list[PlaceMention]) -> None:
+    """'X in Y', 'X, Y', "Y's X district", 'X (Y)': Y is X's parent in the text's hierarchy."""
+    text = doc.text
+    possessed: dict[int, PlaceMention] = {}
+    for a, b in itertools.pairwise(mentions):
+        gap = text[a.end : b.start]
+        # skip over a kind word ("Pandaran area in Kalat")
+        gap_words = [
+            w
+            for w in gap.replace(",", " , ").split()
+            if w.lower() not in PLACE_KINDS and w.lower() not in ("a", "an", "the", "small", "remote")
+        ]
+        between = " ".join(gap_words).lower()
+        if between in ("in", ", in", "of", ",", "(", "near", "in province of", ", , in", ", of", ", near"):
+            a.parent = b
+        elif between in ("’s", "'s") or gap.strip() in ("’s", "'s"):
+            # "Balochistan's Khuzdar district": the possessor contains the possessed
+            b.parent = a
+            possessed[id(a)] = b
+    # "Zehri in Balochistan's Khuzdar district": Zehri's parent is Khuzdar, not Balochistan.
+    for m in mentions:
+        if m.parent is not None and id(m.parent) in possessed and possessed[id(m.parent)] is not m:
+            m.parent = possessed[id(m.parent)]

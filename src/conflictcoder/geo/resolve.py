@@ -1,0 +1,261 @@
+"""Toponym resolution: place mentions -> Locations in the admin hierarchy, with honest precision codes.
+
+Candidates for a name are ranked by the article's context: the countries it names or implies, the
+enclosing place the text gives ("Zehri in Khuzdar district"), the kind word after the name
+("district", "village"), and population. A name the gazetteer lacks takes the coordinates of the most
+precise enclosing unit the text names, with a coarser precision and a reason. One unresolvable name
+never affects the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from unidecode import unidecode
+
+from conflictcoder.extract.places import PlaceMention
+from conflictcoder.geo.gazetteer import OpenGazetteer, Place
+from conflictcoder.model import Location
+
+log = logging.getLogger(__name__)
+
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(district|province|division|region|governorate|prefecture|county|tehsil|municipality|department|"
+    r"oblast|state|agency|city|raion|rayon|zone|subdistrict)$",
+    re.IGNORECASE,
+)
+_ADMIN_PREFIX = re.compile(r"^(shahrestan-e|ostan-e|provincia de|departamento de|wilayat)\s+", re.IGNORECASE)
+
+
+def display_name(name: str | None) -> str | None:
+    """ACLED-style display form of an admin unit: ASCII, no type word ('Khuzdār District' -> 'Khuzdar')."""
+    if not name:
+        return name
+    plain = unidecode(name).strip()
+    plain = _ADMIN_PREFIX.sub("", plain)
+    return _ADMIN_SUFFIX.sub("", plain) or plain
+
+
+def country_context(
+    mentions: Sequence[PlaceMention], gaz: OpenGazetteer, extra: Iterable[str] = ()
+) -> list[str]:
+    """ISO2 codes of the article's countries, most evident first: named countries weigh most, then the
+    countries of the most populous reading of each other place name."""
+    votes: Counter[str] = Counter()
+    for iso2 in extra:
+        votes[iso2] += 5
+    for m in mentions:
+        country = gaz.country(m.name)
+        if country is not None:
+            votes[country.iso2] += 5
+            continue
+        cands = gaz.lookup(m.name)[:3] + gaz.lookup_admin(m.name, 1)[:2]
+        if cands:
+            best = max(cands, key=lambda p: p.population)
+            votes[best.iso2] += 1
+    return [iso2 for iso2, _ in votes.most_common()]
+
+
+def _from_place(p: Place, mention: str, reason: str) -> Location:
+    if p.feature_code == "PCLI":
+        return Location(
+            location=p.country,
+            country=p.country,
+            iso3=p.iso3,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=3,
+            where_prec=6,
+            geonames_id=p.geonames_id,
+            reason=reason,
+        )
+    if p.feature_code == "ADM1":
+        name = display_name(p.name) or p.name
+        return Location(
+            location=name,
+            admin1=name,
+            country=p.country,
+            iso3=p.iso3,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=3,
+            where_prec=4,
+            geonames_id=p.geonames_id,
+            reason=reason,
+        )
+    if p.feature_code == "ADM2":
+        name = display_name(p.name) or p.name
+        return Location(
+            location=name,
+            admin1=display_name(p.admin1),
+            admin2=name,
+            country=p.country,
+            iso3=p.iso3,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=2,
+            where_prec=3,
+            geonames_id=p.geonames_id,
+            reason=reason,
+        )
+    return Location(
+        location=p.name if p.feature_code != "USER" else mention,
+        admin1=display_name(p.admin1),
+        admin2=display_name(p.admin2),
+        country=p.country,
+        iso3=p.iso3,
+        latitude=p.latitude,
+        longitude=p.longitude,
+        geo_precision=1,
+        where_prec=1,
+        geonames_id=p.geonames_id,
+        reason=reason,
+    )
+
+
+_KIND_CODE = {"admin1": "ADM1", "admin2": "ADM2", "admin3": "ADM2", "place": "PPL"}
+
+
+def _code_family(feature_code: str) -> str:
+    return "PPL" if feature_code.startswith("PPL") or feature_code == "USER" else feature_code
+
+
+def _candidates(m: PlaceMention, gaz: OpenGazetteer) -> list[Place]:
+    cands: list[Place] = []
+    if m.kind in (None, "place"):
+        cands += gaz.lookup(m.name, feature_class="P")
+    if m.kind in (None, "admin2", "admin3", "place"):
+        cands += gaz.lookup_admin(m.name, 2)
+    if m.kind in (None, "admin1"):
+        cands += gaz.lookup_admin(m.name, 1)
+    if m.kind is None:
+        country = gaz.country(m.name)
+        if country is not None:
+            cands.append(country)
+    return cands
+
+
+def _score(p: Place, m: PlaceMention, context: Sequence[str], parent: Location | None) -> float:
+    score = math.log10(p.population + 1) / 3
+    if context and p.iso2 == context[0]:
+        score += 4
+    elif p.iso2 in context:
+        score += 2
+    if parent is not None:
+        p_admin1, p_admin2 = display_name(p.admin1), display_name(p.admin2)
+        if parent.admin2 and p_admin2 == parent.admin2:
+            score += 4
+        elif parent.admin1 and (p_admin1 == parent.admin1 or display_name(p.name) == parent.admin1):
+            score += 3
+        elif parent.iso3 and p.iso3 == parent.iso3:
+            score += 1
+    if m.kind is not None and _KIND_CODE.get(m.kind) == _code_family(p.feature_code):
+        score += 2
+    return score
+
+
+def _enclosed(m: PlaceMention, parent: Location) -> Location:
+    """A place the gazetteer lacks, placed at its enclosing unit's coordinates with a coarser precision."""
+    if parent.where_prec == 1:
+        geo, where, within = 2, 2, f"the town of {parent.location}"
+    elif parent.admin2:
+        geo, where, within = 2, 3, f"{parent.admin2} district"
+    elif parent.admin1:
+        geo, where, within = 3, 4, f"{parent.admin1} province"
+    else:
+        geo, where, within = 3, 6, parent.country or "its country"
+    return Location(
+        location=m.name,
+        admin1=parent.admin1,
+        admin2=parent.admin2,
+        country=parent.country,
+        iso3=parent.iso3,
+        latitude=parent.latitude,
+        longitude=parent.longitude,
+        geo_precision=geo,
+        where_prec=where,
+        reason=f"'{m.name}' is not in the gazetteer; the text places it in {within}, "
+        "whose coordinates are used",
+    )
+
+
+def resolve_mentions(
+    mentions: Sequence[PlaceMention], gaz: OpenGazetteer, context: Sequence[str]
+) -> dict[int, Location]:
+    """Resolve every mention (keyed by its index in `mentions`); unresolvable ones are simply absent."""
+    out: dict[int, Location] = {}
+    index = {id(m): n for n, m in enumerate(mentions)}
+    by_key: dict[str, Location] = {}
+
+    def resolve(n: int, depth: int = 0) -> Location | None:
+        if n in out:
+            return out[n]
+        m = mentions[n]
+        parent = None
+        if m.parent is not None and depth < 4 and id(m.parent) in index:
+            parent = resolve(index[id(m.parent)], depth + 1)
+        if parent is None and m.key in by_key:
+            out[n] = by_key[m.key]
+            return out[n]
+        cands = _candidates(m, gaz)
+        loc: Location | None = None
+        if cands:
+            best = max(cands, key=lambda p: _score(p, m, context, parent))
+            consistent = parent is None or _consistent(best, parent)
+            if consistent and (not context or best.iso2 in context or best.population >= 100_000):
+                how = (
+                    "the text's enclosing place" if parent else "the article's country context and population"
+                )
+                loc = _from_place(best, m.name, f"gazetteer match for '{m.name}' ranked by {how}")
+        if loc is None and parent is not None:
+            loc = _enclosed(m, parent)
+        if loc is None:
+            log.debug("no gazetteer match for %r", m.name)
+            return None
+        out[n] = loc
+        by_key.setdefault(m.key, loc)
+        return loc
+
+    for n in range(len(mentions)):
+        resolve(n)
+    _place_compound_names(mentions, out)
+    return out
+
+
+def _place_compound_names(mentions: Sequence[PlaceMention], out: dict[int, Location]) -> None:
+    """'Zehri Kochu' after 'Zehri': a compound toponym (X Bazaar, X Kalan) lies near its first part."""
+    for n, m in enumerate(mentions):
+        if n in out or " " not in m.name:
+            continue
+        first = m.name.split()[0].lower()
+        near = next((out[k] for k, p in enumerate(mentions) if k in out and p.name.lower() == first), None)
+        if near is None:
+            continue
+        where, geo = (2, 2) if near.where_prec == 1 else (max(near.where_prec, 3), 2 if near.admin2 else 3)
+        out[n] = Location(
+            location=m.name,
+            admin1=near.admin1,
+            admin2=near.admin2,
+            country=near.country,
+            iso3=near.iso3,
+            latitude=near.latitude,
+            longitude=near.longitude,
+            geo_precision=geo,
+            where_prec=where,
+            reason=f"'{m.name}' is not in the gazetteer; its name places it by {near.location}, whose "
+            f"coordinates are used",
+        )
+
+
+def _consistent(p: Place, parent: Location) -> bool:
+    if parent.iso3 and p.iso3 != parent.iso3:
+        return False
+    if parent.admin2 and p.feature_code not in ("ADM1", "PCLI") and display_name(p.admin2) != parent.admin2:
+        return p.feature_code == "ADM2" and display_name(p.name) == parent.admin2
+    if parent.admin1 and p.feature_code != "PCLI":
+        return display_name(p.admin1) == parent.admin1 or display_name(p.name) == parent.admin1
+    return True

@@ -1,0 +1,441 @@
+"""Article -> CodedArticle: the per-article function every entry point (CLI, API, Spark) calls.
+
+Stages run in one direction: spaCy parse -> mentions (triggers, actors, places, dates, figures, speakers)
+-> incidents -> typed events with claims, reconciled figures, notes and evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from conflictcoder.errors import IngestError
+from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_lexicon
+from conflictcoder.extract.claims import Speaker, find_speakers
+from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
+from conflictcoder.extract.figures import FigureMention, find_figures
+from conflictcoder.extract.places import PlaceMention, find_places
+from conflictcoder.extract.times import DateMention, find_dates, find_times_of_day
+from conflictcoder.extract.triggers import find_triggers, trigger_index
+from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
+from conflictcoder.geo.resolve import country_context, resolve_mentions
+from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
+from conflictcoder.model import (
+    Article,
+    Claim,
+    CodedArticle,
+    Event,
+    Evidence,
+    Location,
+    ValueRange,
+    disorder_type_for,
+)
+from conflictcoder.nlp import load_pipeline
+from conflictcoder.notes import write_notes
+from conflictcoder.reconcile import reconcile_claims
+from conflictcoder.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_EVENT_REASON = "no incident found: no sentence reports a violent, protest or strategic event"
+
+
+@dataclass
+class Coder:
+    """Everything loaded once and shared by every article of a run."""
+
+    nlp: Language
+    gazetteer: OpenGazetteer
+    names: dict[str, int]
+    actors: ActorLexicon
+    triggers: tuple[TriggerEntry, ...]
+    trigger_index: PhraseIndex
+
+    @classmethod
+    def load(cls, settings: Settings) -> Coder:
+        gaz = Gazetteer(settings.gazetteer_path).open()
+        triggers = load_triggers(settings.lexicon_dir)
+        return cls(
+            nlp=load_pipeline(settings.spacy_model),
+            gazetteer=gaz,
+            names=gaz.names(),
+            actors=load_actor_lexicon(settings.lexicon_dir),
+            triggers=triggers,
+            trigger_index=trigger_index(triggers),
+        )
+
+    def code(self, article: Article) -> CodedArticle:
+        return code_article(article, self.nlp(article.text), self)
+
+    def code_many(self, items: Iterable[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
+        """Code articles in order, parsing in batches; errors pass through in place."""
+        buffer: list[Article | IngestError] = []
+        for item in items:
+            buffer.append(item)
+            if len(buffer) >= 64:
+                yield from self._flush(buffer)
+                buffer = []
+        yield from self._flush(buffer)
+
+    def _flush(self, buffer: list[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
+        articles = [a for a in buffer if isinstance(a, Article)]
+        docs = iter(self.nlp.pipe(a.text for a in articles))
+        for item in buffer:
+            yield item if isinstance(item, IngestError) else code_article(item, next(docs), self)
+
+
+def _evidence(article: Article, start: int, end: int) -> Evidence:
+    return Evidence(article_id=article.article_id, start=start, end=end, text=article.text[start:end])
+
+
+@dataclass
+class _Mentions:
+    sents: list[Span]
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    locations: dict[int, Location]
+    dates: list[DateMention]
+    figures: list[FigureMention]
+    speakers: list[Speaker]
+    context_iso3: str | None
+
+
+def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
+    """Code one parsed article into events (an empty list with a reason when nothing happened)."""
+    triggers = find_triggers(doc, coder.trigger_index, coder.triggers)
+    actors = coder.actors.find(doc)
+    places = find_places(doc, coder.names, [doc[a.start : a.end] for a in actors if a.category == "group"])
+    implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
+    context = country_context(places, coder.gazetteer, implied)
+    locations = resolve_mentions(places, coder.gazetteer, context)
+    context_iso3 = (
+        coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
+    )
+    figures = find_figures(doc)
+    m = _Mentions(
+        list(doc.sents),
+        actors,
+        places,
+        locations,
+        find_dates(doc, article.published),
+        figures,
+        find_speakers(doc, actors, coder.actors, context_iso3),
+        context_iso3,
+    )
+    incidents = group_incidents(doc, triggers, places, figures)
+    if not incidents:
+        return CodedArticle.of(article, [], NO_EVENT_REASON)
+    events: list[Event] = []
+    previous_date: tuple[DateMention, str] | None = None
+    for n, inc in enumerate(incidents):
+        event, previous_date = _build_event(article, doc, coder, inc, n, m, previous_date)
+        if event is not None:
+            events.append(event)
+    if not events:
+        return CodedArticle.of(article, [], NO_EVENT_REASON)
+    return CodedArticle.of(article, events)
+
+
+def _place_index(m: _Mentions, p: PlaceMention | None) -> int | None:
+    if p is None:
+        return None
+    return next((i for i, q in enumerate(m.places) if q is p), None)
+
+
+def _event_location(inc: Incident, m: _Mentions) -> tuple[Location | None, PlaceMention | None]:
+    candidates = [inc.site] if inc.site is not None else []
+    for s in inc.sentences:
+        candidates += [p for p in m.places if p.sent == s and not p.in_title and p not in candidates]
+    for p in candidates:
+        idx = _place_index(m, p)
+        if idx is not None and idx in m.locations:
+            return m.locations[idx], p
+    return None, candidates[0] if candidates else None
+
+
+def _event_date(
+    inc: Incident, m: _Mentions, published: date | None, previous: tuple[DateMention, str] | None
+) -> tuple[DateMention | None, str, bool]:
+    """(date mention, reason, historical): the incident's own date, else its preceding incident's."""
+    own = [d for d in m.dates if d.sent in inc.sentences and not d.statement]
+    resolved = [d for d in own if d.date is not None]
+    current = [d for d in resolved if not d.historical]
+    if current:
+        return current[0], current[0].reason, False
+    if resolved and not current:
+        return resolved[0], resolved[0].reason, True
+    if own:
+        return None, own[0].reason, False
+    if previous is not None:
+        return (
+            previous[0],
+            f"no date in its own sentences; dated like the article's preceding incident: {previous[1]}",
+            False,
+        )
+    if published is None:
+        return None, "no date in the text and no publication date to anchor one", False
+    return (
+        None,
+        f"the text gives no date for the incident (published {published.isoformat()}); not guessed",
+        False,
+    )
+
+
+def _build_event(
+    article: Article,
+    doc: Doc,
+    coder: Coder,
+    inc: Incident,
+    n: int,
+    m: _Mentions,
+    previous_date: tuple[DateMention, str] | None,
+) -> tuple[Event | None, tuple[DateMention, str] | None]:
+    d, date_reason, historical = _event_date(inc, m, article.published, previous_date)
+    if historical:
+        return (
+            None,
+            previous_date,
+        )  # the past of the story ("launched in August 2024"), not this report's event
+    location, site = _event_location(inc, m)
+    iso3 = location.iso3 if location is not None and location.iso3 else m.context_iso3
+    sent_set = set(inc.sentences)
+    inc_actors = [a for a in m.actors if a.sent in sent_set]
+    first_trigger = min(inc.triggers, key=lambda t: t.start)
+    agent = trigger_agent(doc, first_trigger, m.actors)
+    speaker = m.speakers[first_trigger.sent]
+    actor1_m = agent or _first_agentive(inc_actors, first_trigger.start)
+    actor1 = actor1_name = None
+    normalized: dict[str, bool] = {}
+    if actor1_m is not None:
+        actor1_name, normalized["actor1"] = coder.actors.fill(actor1_m.name, actor1_m.iso3 or iso3)
+        actor1 = actor1_m
+    elif speaker.role == "armed group" and speaker.explicit:
+        actor1_name, normalized["actor1"] = speaker.claimant, True
+    victims = {f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")}
+    others = [a for a in inc_actors if actor1 is None or a.name != actor1.name]
+    civilians_hit = (
+        any(a.category == "civilians" for a in others)
+        or (victims and victims <= {"civilians"})
+        or (not others and victims <= {"civilians", "unknown"} and bool(victims))
+    )
+    protest = any(a.category == "protesters" for a in inc_actors) or any(
+        t.family in ("protest", "protest_strike") for t in inc.triggers
+    )
+    agent_state = actor1 is not None and actor1.category in ("state", "military", "police")
+    if inc.separate_from is not None:
+        civilians_hit = any(a.category == "civilians" for a in others)
+    typing = type_incident(inc.triggers, agent_state, bool(civilians_hit), protest, victims)
+    if typing is None:
+        return None, previous_date
+    sub = typing.sub_event_type
+    if sub in (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+        "Violent demonstration",
+    ) and (actor1 is None or actor1.category not in ("protesters", "rioters")):
+        crowd = next((a for a in inc_actors if a.category in ("protesters", "rioters")), None)
+        generic = "Protesters ({country})" if sub != "Violent demonstration" else "Rioters ({country})"
+        if sub == "Excessive force against protesters":
+            actor2_default = crowd
+        else:
+            actor1, actor2_default = crowd, None
+            actor1_name, normalized["actor1"] = coder.actors.fill(crowd.name if crowd else generic, iso3)
+            if crowd is None:
+                actor1 = None
+        del actor2_default
+    actor2_m = _pick_actor2(others, actor1, sub, inc)
+    actor2_name = None
+    if actor2_m is not None:
+        actor2_name, normalized["actor2"] = coder.actors.fill(actor2_m.name, actor2_m.iso3 or iso3)
+    elif sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") or (
+        civilians_hit and typing.event_type == "Violence against civilians"
+    ):
+        actor2_name, normalized["actor2"] = coder.actors.fill("Civilians ({country})", iso3)
+    if actor2_name == actor1_name:
+        actor2_name = None
+    inter1 = _inter(actor1, actor1_name, speaker)
+    inter2 = _inter(actor2_m, actor2_name, None) if actor2_name else None
+    if actor2_name and actor2_m is None and actor2_name.startswith("Civilians"):
+        inter2 = 7
+    claims = _claims(article, inc, m, coder)
+    fatalities, injuries, figures, disputes = reconcile_claims(claims)
+    evidence: dict[str, list[Evidence]] = {
+        "event_type": [
+            _evidence(article, t.start_char, t.end_char) for t in inc.triggers if t is typing.trigger
+        ],
+    }
+    if actor1 is not None:
+        evidence["actor1"] = [_evidence(article, actor1.start_char, actor1.end_char)]
+    if actor2_m is not None:
+        evidence["actor2"] = [_evidence(article, actor2_m.start_char, actor2_m.end_char)]
+    if site is not None:
+        evidence["location"] = [_evidence(article, site.start, site.end)]
+    if d is not None:
+        evidence["event_date"] = [_evidence(article, d.start, d.end)]
+    times = [t for t in find_times_of_day(doc) if t.sent in inc.all_sentences]
+    if times:
+        evidence["time_of_day"] = [_evidence(article, times[0].start, times[0].end)]
+    fatality_claims = [c.evidence for c in claims if c.figure == "killed"]
+    if fatality_claims:
+        evidence["fatalities"] = fatality_claims
+    event = Event(
+        event_id=_event_id(article.article_id, first_trigger.start_char, sub),
+        event_date=d.date if d else None,
+        time_precision=d.time_precision if d else None,
+        date_prec=d.date_prec if d else None,
+        date_reason=date_reason,
+        time_of_day=f"{times[0].hhmm // 100:02d}:{times[0].hhmm % 100:02d}" if times else None,
+        disorder_type=disorder_type_for(typing.event_type, sub),
+        event_type=typing.event_type,  # type: ignore[arg-type]
+        sub_event_type=sub,  # type: ignore[arg-type]
+        actor1=actor1_name,
+        assoc_actor_1=_assoc(inc_actors, actor1),
+        inter1=inter1,
+        actor2=actor2_name,
+        inter2=inter2,
+        interaction=_interaction(inter1, inter2),
+        civilian_targeting="Civilian targeting"
+        if (inter2 == 7 or typing.event_type == "Violence against civilians")
+        else None,
+        actor_normalized=normalized,
+        **_location_fields(location, site),
+        fatalities=fatalities,
+        injuries=injuries,
+        figures=figures,
+        claims=claims,
+        disputes=disputes,
+        sources=[s for s in (article.outlet, article.url) if s],
+        evidence=evidence,
+        confidence=_confidence(actor1_name, location, d, typing.trigger.entry.weight),
+    )
+    event.notes = write_notes(event)
+    carried = (d, previous_date[1] if previous_date is not None and d is previous_date[0] else date_reason)
+    return event, (carried if d is not None else previous_date)
+
+
+def _first_agentive(actors: list[ActorMention], before: int) -> ActorMention | None:
+    """The first non-civilian actor, preferring one named before the trigger (the usual subject)."""
+    agentive = [a for a in actors if a.category not in ("civilians",)]
+    ahead = [a for a in agentive if a.start < before]
+    return (ahead or agentive or [None])[0]
+
+
+def _pick_actor2(
+    others: list[ActorMention], actor1: ActorMention | None, sub: str, inc: Incident
+) -> ActorMention | None:
+    if sub in (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Violent demonstration",
+        "Change to group/activity",
+        "Headquarters or base established",
+    ):
+        state = [a for a in others if a.category in ("state", "military", "police")]
+        return state[0] if sub == "Protest with intervention" and state else None
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence"):
+        civ = [a for a in others if a.category == "civilians"]
+        if civ:
+            return civ[0]
+    if sub == "Excessive force against protesters":
+        crowd = [a for a in others if a.category == "protesters"]
+        return crowd[0] if crowd else None
+    distinct = [a for a in others if actor1 is None or a.category != actor1.category or a.name != actor1.name]
+    if sub in ("Non-state actor overtakes territory", "Government regains territory", "Armed clash"):
+        distinct = [a for a in distinct if a.category != "civilians"]  # a battle is between armed actors
+    return distinct[0] if distinct else None
+
+
+def _assoc(actors: list[ActorMention], actor1: ActorMention | None) -> str | None:
+    if actor1 is None:
+        return None
+    units = sorted({a.unit for a in actors if a.unit and a.name == actor1.name})
+    return "; ".join(units) if units else None
+
+
+def _inter(m: ActorMention | None, name: str | None, speaker: Speaker | None) -> int | None:
+    if m is not None:
+        return m.inter
+    if name is None:
+        return None
+    return 2 if speaker is not None and speaker.role == "armed group" else None
+
+
+def _interaction(a: int | None, b: int | None) -> int | None:
+    if a is None and b is None:
+        return None
+    if a is None or b is None:
+        return (a or b or 0) * 10
+    lo, hi = sorted((a, b))
+    return lo * 10 + hi
+
+
+def _location_fields(loc: Location | None, site: PlaceMention | None) -> dict[str, object]:
+    if loc is None:
+        return {
+            "location": site.name if site else None,
+            "geo_reason": (
+                f"'{site.name}' could not be placed in the gazetteer or the text's hierarchy"
+                if site
+                else "the text names no place for the incident"
+            ),
+        }
+    fields = loc.model_dump(exclude={"reason"})
+    fields["geo_reason"] = loc.reason
+    return fields
+
+
+def _claims(article: Article, inc: Incident, m: _Mentions, coder: Coder) -> list[Claim]:
+    out: list[Claim] = []
+    sents = set(inc.all_sentences)
+    for f in m.figures:
+        if f.sent not in sents:
+            continue
+        if inc.separate_from is not None and f.figure not in ("abducted",):
+            continue
+        if (
+            inc.separate_from is None
+            and f.figure == "abducted"
+            and any(t.family == "abduct" for t in inc.triggers) is False
+            and _has_separate(f, m, inc)
+        ):
+            continue
+        sp = m.speakers[f.sent]
+        sent = m.sents[f.sent]
+        out.append(
+            Claim(
+                claimant=sp.claimant,
+                claimant_role=sp.role,
+                spokesperson=sp.spokesperson,
+                stance="denies" if sp.stance == "denies" else sp.stance,
+                figure=f.figure,
+                about=f.about,  # type: ignore[arg-type]
+                value=ValueRange(low=f.low, high=f.high),
+                unit=f.unit,
+                item=f.item,
+                hedge=f.hedge,
+                text=sent.text,
+                evidence=_evidence(article, sent.start_char, sent.end_char),
+            )
+        )
+    return out
+
+
+def _has_separate(f: FigureMention, m: _Mentions, inc: Incident) -> bool:
+    """An abduction figure belongs to the abduction split out of the same sentence."""
+    return True
+
+
+def _event_id(article_id: str, offset: int, sub: str) -> str:
+    return hashlib.sha256(f"{article_id}:{offset}:{sub}".encode()).hexdigest()[:16]
+
+
+def _confidence(actor1: str | None, loc: Location | None, d: DateMention | None, weight: int) -> float:
+    score = 0.4 + 0.15 * (actor1 is not None) + 0.15 * (loc is not None) + 0.1 * (d is not None)
+    return round(min(1.0, score + 0.02 * weight), 2)

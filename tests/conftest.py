@@ -1,0 +1,38 @@
+"""Session fixtures: one loaded Coder (spaCy pipeline + gazetteer) for every test that codes text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.model import Article, CodedArticle, article_id_for, normalize_text
+from conflictcoder.pipeline import Coder
+from conflictcoder.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def coder(tmp_path_factory: pytest.TempPathFactory) -> Coder:
+    """A Coder whose gazetteer index is built once into a temporary data directory."""
+    return Coder.load(Settings(data_dir=tmp_path_factory.mktemp("ccdata")))
+
+
+@pytest.fixture(scope="session")
+def code_text(coder: Coder):  # type: ignore[no-untyped-def]
+    def run(text: str, published: date | None = None) -> CodedArticle:
+        text = normalize_text(text)
+        return coder.code(Article(article_id=article_id_for(text), text=text, published=published))
+
+    return run
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared, or a skip with a clear message where the checkout has no ../shared."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"{path} is not available (../shared is not beside this checkout)")
+    return path

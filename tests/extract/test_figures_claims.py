@@ -1,0 +1,59 @@
+"""Figures, attribution and reconciliation on short texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+PUB = date(2025, 6, 12)
+
+
+def _claims(result, figure: str):  # type: ignore[no-untyped-def]
+    return [
+        (c.claimant, c.stance, c.value.low, c.value.high, c.hedge, c.about)
+        for e in result.events
+        for c in e.claims
+        if c.figure == figure
+    ]
+
+
+def test_hedges_and_number_words(code_text) -> None:  # type: ignore[no-untyped-def]
+    r = code_text(
+        "Gunmen attacked a bus near Kandahar on Tuesday, killing at least nine passengers and "
+        "wounding dozens of others, local officials said.",
+        PUB,
+    )
+    assert _claims(r, "killed") == [("Local officials", "confirms", 9, None, "at least", "civilians")]
+    assert _claims(r, "injured")[0][2:5] == (12, None, "dozens")
+
+
+def test_attribution_carries_to_he_said_and_stops_at_new_paragraph(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Al-Shabaab said its fighters overran a military base in Lower Shabelle on Monday. "
+        "He said 17 soldiers were killed.\n\n"
+        "The base was shelled for two hours before the assault, and four civilians were injured."
+    )
+    r = code_text(text, PUB)
+    killed = _claims(r, "killed")
+    assert killed == [("Al-Shabaab", "claims", 17, 17, None, "soldiers")]
+    injured = _claims(r, "injured")
+    assert injured and injured[0][:2] == ("unattributed", "reports")
+
+
+def test_confirmation_is_best_and_lowest_bounds_the_range(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The TTP claimed its fighters killed 12 soldiers in an attack on a checkpost in Bannu on Sunday. "
+        "The district police officer said three soldiers were killed."
+    )
+    (event,) = code_text(text, PUB).events
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (3, 3, 12)
+    assert event.disputes and {v.value.low for v in event.disputes[0].values} == {3, 12}
+    assert "claimed" in event.notes and "confirmed" in event.notes
+
+
+def test_no_casualties_is_a_claim_of_zero(code_text) -> None:  # type: ignore[no-untyped-def]
+    r = code_text(
+        "Rebels shelled the town of Kalemie on Saturday; the army said there were no casualties.", PUB
+    )
+    zero = _claims(r, "killed")
+    assert (zero and zero[0][2] == 0 and zero[0][1] == "claims") or zero[0][1] == "confirms"
