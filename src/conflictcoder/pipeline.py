@@ -240,16 +240,12 @@ def _build_event(
         "Excessive force against protesters",
         "Violent demonstration",
     ) and (actor1 is None or actor1.category not in ("protesters", "rioters")):
+        # the crowd is actor1 of a demonstration (excessive force keeps the force that used it as actor1)
         crowd = next((a for a in inc_actors if a.category in ("protesters", "rioters")), None)
         generic = "Protesters ({country})" if sub != "Violent demonstration" else "Rioters ({country})"
-        if sub == "Excessive force against protesters":
-            actor2_default = crowd
-        else:
-            actor1, actor2_default = crowd, None
+        if sub != "Excessive force against protesters":
+            actor1 = crowd
             actor1_name, normalized["actor1"] = coder.actors.fill(crowd.name if crowd else generic, iso3)
-            if crowd is None:
-                actor1 = None
-        del actor2_default
     actor2_m = _pick_actor2(others, actor1, sub, inc)
     actor2_name = None
     if actor2_m is not None:
@@ -399,13 +395,8 @@ def _claims(article: Article, inc: Incident, m: _Mentions, coder: Coder) -> list
             continue
         if inc.separate_from is not None and f.figure not in ("abducted",):
             continue
-        if (
-            inc.separate_from is None
-            and f.figure == "abducted"
-            and any(t.family == "abduct" for t in inc.triggers) is False
-            and _has_separate(f, m, inc)
-        ):
-            continue
+        if f.figure == "abducted" and f.sent in inc.split_sentences:
+            continue  # counted by the abduction split out of this sentence
         sp = m.speakers[f.sent]
         sent = m.sents[f.sent]
         out.append(
@@ -425,11 +416,6 @@ def _claims(article: Article, inc: Incident, m: _Mentions, coder: Coder) -> list
             )
         )
     return out
-
-
-def _has_separate(f: FigureMention, m: _Mentions, inc: Incident) -> bool:
-    """An abduction figure belongs to the abduction split out of the same sentence."""
-    return True
 
 
 def _event_id(article_id: str, offset: int, sub: str) -> str:

@@ -57,6 +57,7 @@ class Incident:
     site: PlaceMention | None = None
     extra_sentences: list[int] = field(default_factory=list)  # figure-only sentences attached
     separate_from: Incident | None = None  # split out of a sentence shared with another incident
+    split_sentences: set[int] = field(default_factory=set)  # sentences an abduction was split out of
 
     @property
     def all_sentences(self) -> list[int]:
@@ -126,12 +127,7 @@ def group_incidents(
             earlier.sentences.append(s)
             earlier.triggers.extend(main)
             host = earlier
-        elif (
-            current is not None
-            and not new_marker
-            and _same_site(current.site, site)
-            and _compatible(current, main)
-        ):
+        elif current is not None and not new_marker and _same_site(current.site, site):
             current.sentences.append(s)
             current.triggers.extend(main)
             if current.site is None:
@@ -143,6 +139,7 @@ def group_incidents(
         current = host
         if separate and _is_violent(main):
             incidents.append(Incident([s], separate, host.site or site, separate_from=host))
+            host.split_sentences.add(s)
         elif separate:
             host.triggers.extend(separate)
     return incidents
@@ -170,12 +167,6 @@ def _referred_to(
 
 def _is_violent(triggers: list[TriggerMention]) -> bool:
     return any(t.family in VIOLENT_FAMILIES for t in triggers)
-
-
-def _compatible(current: Incident, triggers: list[TriggerMention]) -> bool:
-    """Protests and violence continue each other; an agreement or arrest after a battle is its own story
-    only when it names its own site (handled by the caller)."""
-    return True
 
 
 def _incident_at(incidents: list[Incident], site: PlaceMention | None) -> Incident | None:
