@@ -43,6 +43,8 @@ PUB = date(2025, 6, 12)
         ),
         ("Army troops recaptured the town of Kidal from rebels on Monday.", "Government regains territory"),
         ("The two sides signed a ceasefire agreement in Doha on Monday.", "Agreement"),
+        ("The army declared martial law in the town of Lashio on Monday.", "Other"),
+        ("Rebels set up a new base in the hills near Kidal on Monday.", "Headquarters or base established"),
     ],
 )
 def test_sub_event_types(code_text, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
