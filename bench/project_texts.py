@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from conflictcoder.model import Article, article_id_for, normalize_text
+from conflictcoder.ingest import ArticleDefaults, read_text
 from conflictcoder.pipeline import Coder
 from conflictcoder.settings import get_settings
 
@@ -24,8 +24,7 @@ def main() -> None:
     coder = Coder.load(get_settings())
 
     def code(text: str):  # type: ignore[no-untyped-def]
-        t = normalize_text(text)
-        return coder.code(Article(article_id=article_id_for(t), text=t, published=PUBLISHED))
+        return coder.code(read_text("project text", text, ArticleDefaults(published=PUBLISHED)))
 
     events = _rows("events.jsonl")
     hits_type = hits_sub = 0
@@ -39,10 +38,14 @@ def main() -> None:
             misses[(str(row["sub_event_type"]), pred[1])] += 1
     quiet = _rows("no_incident.jsonl")
     false_events = [r["id"] for r in quiet if code(str(r["text"])).events]
-    print(f"events.jsonl: n={len(events)} event_type acc={hits_type / len(events):.3f} "
-          f"sub_event_type acc={hits_sub / len(events):.3f}")
-    print(f"no_incident.jsonl: n={len(quiet)} false-event rate={len(false_events) / len(quiet):.3f} "
-          f"({', '.join(map(str, false_events))})")
+    print(
+        f"events.jsonl: n={len(events)} event_type acc={hits_type / len(events):.3f} "
+        f"sub_event_type acc={hits_sub / len(events):.3f}"
+    )
+    print(
+        f"no_incident.jsonl: n={len(quiet)} false-event rate={len(false_events) / len(quiet):.3f} "
+        f"({', '.join(map(str, false_events))})"
+    )
     for (gold, pred), n in misses.most_common(12):
         print(f"  miss {n}x {gold} -> {pred}")
 

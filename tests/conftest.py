@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictcoder.model import Article, CodedArticle, article_id_for, normalize_text
+from conflictcoder.ingest import ArticleDefaults, read_text
+from conflictcoder.model import CodedArticle
 from conflictcoder.pipeline import Coder
 from conflictcoder.settings import Settings
 
@@ -24,8 +25,7 @@ def coder(tmp_path_factory: pytest.TempPathFactory) -> Coder:
 @pytest.fixture(scope="session")
 def code_text(coder: Coder):  # type: ignore[no-untyped-def]
     def run(text: str, published: date | None = None) -> CodedArticle:
-        text = normalize_text(text)
-        return coder.code(Article(article_id=article_id_for(text), text=text, published=published))
+        return coder.code(read_text("test text", text, ArticleDefaults(published=published)))
 
     return run
 

@@ -21,7 +21,7 @@ from conflictcoder.extract.claims import Speaker, find_speakers
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.places import PlaceMention, find_places
-from conflictcoder.extract.times import DateMention, find_dates, find_times_of_day
+from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find_times_of_day
 from conflictcoder.extract.triggers import find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
@@ -103,6 +103,7 @@ class _Mentions:
     dates: list[DateMention]
     figures: list[FigureMention]
     speakers: list[Speaker]
+    times: list[TimeOfDay]
     context_iso3: str | None
 
 
@@ -126,6 +127,7 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         find_dates(doc, article.published),
         figures,
         find_speakers(doc, actors, coder.actors, context_iso3),
+        find_times_of_day(doc),
         context_iso3,
     )
     incidents = group_incidents(doc, triggers, places, figures)
@@ -133,8 +135,8 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
     events: list[Event] = []
     previous_date: tuple[DateMention, str] | None = None
-    for n, inc in enumerate(incidents):
-        event, previous_date = _build_event(article, doc, coder, inc, n, m, previous_date)
+    for inc in incidents:
+        event, previous_date = _build_event(article, doc, coder, inc, m, previous_date)
         if event is not None:
             events.append(event)
     if not events:
@@ -192,7 +194,6 @@ def _build_event(
     doc: Doc,
     coder: Coder,
     inc: Incident,
-    n: int,
     m: _Mentions,
     previous_date: tuple[DateMention, str] | None,
 ) -> tuple[Event | None, tuple[DateMention, str] | None]:
@@ -246,7 +247,7 @@ def _build_event(
         if sub != "Excessive force against protesters":
             actor1 = crowd
             actor1_name, normalized["actor1"] = coder.actors.fill(crowd.name if crowd else generic, iso3)
-    actor2_m = _pick_actor2(others, actor1, sub, inc)
+    actor2_m = _pick_actor2(others, actor1, sub)
     actor2_name = None
     if actor2_m is not None:
         actor2_name, normalized["actor2"] = coder.actors.fill(actor2_m.name, actor2_m.iso3 or iso3)
@@ -260,7 +261,7 @@ def _build_event(
     inter2 = _inter(actor2_m, actor2_name, None) if actor2_name else None
     if actor2_name and actor2_m is None and actor2_name.startswith("Civilians"):
         inter2 = 7
-    claims = _claims(article, inc, m, coder)
+    claims = _claims(article, inc, m)
     fatalities, injuries, figures, disputes = reconcile_claims(claims)
     evidence: dict[str, list[Evidence]] = {
         "event_type": [
@@ -275,7 +276,7 @@ def _build_event(
         evidence["location"] = [_evidence(article, site.start, site.end)]
     if d is not None:
         evidence["event_date"] = [_evidence(article, d.start, d.end)]
-    times = [t for t in find_times_of_day(doc) if t.sent in inc.all_sentences]
+    times = [t for t in m.times if t.sent in inc.all_sentences]
     if times:
         evidence["time_of_day"] = [_evidence(article, times[0].start, times[0].end)]
     fatality_claims = [c.evidence for c in claims if c.figure == "killed"]
@@ -323,9 +324,7 @@ def _first_agentive(actors: list[ActorMention], before: int) -> ActorMention | N
     return (ahead or agentive or [None])[0]
 
 
-def _pick_actor2(
-    others: list[ActorMention], actor1: ActorMention | None, sub: str, inc: Incident
-) -> ActorMention | None:
+def _pick_actor2(others: list[ActorMention], actor1: ActorMention | None, sub: str) -> ActorMention | None:
     if sub in (
         "Peaceful protest",
         "Protest with intervention",
@@ -387,7 +386,7 @@ def _location_fields(loc: Location | None, site: PlaceMention | None) -> dict[st
     return fields
 
 
-def _claims(article: Article, inc: Incident, m: _Mentions, coder: Coder) -> list[Claim]:
+def _claims(article: Article, inc: Incident, m: _Mentions) -> list[Claim]:
     out: list[Claim] = []
     sents = set(inc.all_sentences)
     for f in m.figures:
