@@ -92,3 +92,48 @@ def test_every_evidence_slices_the_article(coded: CodedArticle, text: str) -> No
         assert spans
         for ev in spans:
             assert text[ev.start : ev.end] == ev.text
+
+
+# Every figure the article states, with who states it: (figure, value, item head, claimant, stance,
+# spokesperson). The same list holds for the original and the retelling.
+SAMPLE_FIGURES = [
+    ("weapons_seized", 23, "rifles", "Baloch Liberation Army", "claims", "Jeeyand Baloch"),
+    ("weapons_seized", 20, "rifles", "Commissioner of Kalat", "confirms", None),
+    ("ammunition_seized", 4000, "rounds", "Commissioner of Kalat", "confirms", None),
+    ("vehicles_seized", 2, "vehicles", "Commissioner of Kalat", "confirms", None),
+    ("vehicles_seized", 10, "motorcycles", "Commissioner of Kalat", "confirms", None),
+    ("time_of_day", 1230, None, "Baloch Liberation Army", "claims", "Jeeyand Baloch"),
+    ("duration", 11, None, "Baloch Liberation Army", "claims", None),  # "more than ten hours"
+    ("duration", 10, None, "Baloch Liberation Army", "claims", None),  # "the ten-hour takeover"
+    ("convoy_size", 35, None, "Baloch Liberation Army", "claims", None),
+    ("vehicles_destroyed", 1, "vehicle", "Baloch Liberation Army", "claims", None),
+    ("killed", 4, None, "Baloch Liberation Army", "claims", None),
+    ("injured", 7, None, "Baloch Liberation Army", "claims", None),
+    ("killed", 0, None, "Baloch Liberation Army", "claims", None),  # "no civilian casualties"
+    ("abducted", 2, None, "Baloch Liberation Army", "claims", None),
+]
+
+
+@pytest.mark.parametrize("expected", SAMPLE_FIGURES, ids=[f"{f[0]}-{f[1]}-{f[3]}" for f in SAMPLE_FIGURES])
+def test_each_figure_is_attributed(coded: CodedArticle, expected: tuple[object, ...]) -> None:
+    figure, value, item, claimant, stance, spokesperson = expected
+    found = [
+        c
+        for e in coded.events
+        for c in e.claims
+        if c.figure == figure
+        and c.value.low == value
+        and (item is None or (c.item or "").endswith(str(item)))
+    ]
+    assert found, f"no {figure}={value} claim"
+    assert {(c.claimant, c.stance) for c in found} == {(claimant, stance)}
+    if spokesperson is not None:
+        assert {c.spokesperson for c in found} == {spokesperson}
+
+
+def test_casualty_figures_say_whose(coded: CodedArticle) -> None:
+    e = _find(coded, "Armed clash", "Zehri Kochu")
+    about = {c.figure: c.about for c in e.claims if c.figure in ("killed", "injured") and c.value.low > 0}
+    assert about == {"killed": "security_forces", "injured": "security_forces"}
+    zero = [c for ev in coded.events for c in ev.claims if c.figure == "killed" and c.value.low == 0]
+    assert [c.about for c in zero] == ["civilians"]

@@ -227,3 +227,64 @@ def gazetteer_add(
         err_console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(code=1) from err
     err_console.print(f"added {n} places from {csv_file}")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GeoNames dumps (allCountries.zip, PK.zip or PK.txt) and optionally admin1CodesASCII.txt "
+            "and admin2Codes.txt (otherwise looked for next to the dump)."
+        ),
+    ],
+    countries: Annotated[
+        str | None, typer.Option(help="Import only these ISO2 country codes, e.g. PK,AF.")
+    ] = None,
+    feature_classes: Annotated[
+        str | None,
+        typer.Option(
+            help="GeoNames feature classes to import, e.g. P,A,S "
+            "(default: those of the packaged index, A admin units and P populated places)."
+        ),
+    ] = None,
+) -> None:
+    """Import a full GeoNames dump (every village) into the gazetteer index."""
+    from rich.markup import escape
+
+    from conflictcoder.geo.geonames_dump import import_geonames
+
+    _setup_logging(False)
+    settings = get_settings()
+    try:
+        done = import_geonames(
+            settings.gazetteer_path,
+            files,
+            countries=countries.split(",") if countries is not None else None,
+            feature_classes=feature_classes.split(",") if feature_classes is not None else None,
+        )
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {escape(str(err))}", soft_wrap=True)
+        raise typer.Exit(code=1) from err
+    listed = f": {', '.join(done.countries)}" if len(done.countries) <= 12 else ""
+    skipped = {
+        "outside the feature classes or countries asked for": done.rows_filtered,
+        "with a country code the index lacks": done.rows_unknown_country,
+        "for countries (the index keeps its own)": done.rows_country,
+    }
+    err_console.print(
+        f"read {done.rows_read:,} rows from {', '.join(done.files)}; imported {done.rows_imported:,} places "
+        f"({done.rows_replaced:,} replacing entries already in the index) in {len(done.countries)} "
+        f"{'country' if len(done.countries) == 1 else 'countries'}{listed}",
+        soft_wrap=True,
+        markup=False,
+        highlight=False,
+    )
+    if any(skipped.values()):
+        err_console.print(
+            "skipped " + "; ".join(f"{n:,} rows {why}" for why, n in skipped.items() if n),
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
+        )
+

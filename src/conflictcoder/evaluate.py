@@ -183,6 +183,12 @@ def evaluate_file(path: Path, coder: Coder, split: str = "test", limit: int | No
             pred = ev.fatalities.best if ev and ev.fatalities else 0.0
             hits["fatalities_exact"].append(pred == gold["fatalities"])
             hits["fatalities_within_1"].append(abs(pred - gold["fatalities"]) <= 1)
+        for bound in ("low", "high"):  # UCDP's range; an open-ended prediction's high is its best
+            if gold[bound] is not None:
+                rng = ev.fatalities if ev else None
+                value = (getattr(rng, bound) if getattr(rng, bound) is not None else rng.best) if rng else 0.0
+                hits[f"fatalities_{bound}_exact"].append(value == gold[bound])
+                hits[f"fatalities_{bound}_within_1"].append(abs(value - gold[bound]) <= 1)
         if gold["latlon"] and ev is not None and ev.latitude is not None and ev.longitude is not None:
             distances.append(_km(gold["latlon"], (ev.latitude, ev.longitude)))
     report: dict[str, Any] = {

@@ -100,7 +100,15 @@ FigureKind = Literal[
 ]
 About = Literal["soldiers", "police", "security_forces", "militants", "civilians", "unknown"]
 ClaimantRole = Literal[
-    "armed group", "government", "security forces", "official", "media", "witness", "unattributed"
+    "armed group",
+    "government",
+    "security forces",
+    "official",
+    "humanitarian",
+    "medical",
+    "media",
+    "witness",
+    "unattributed",
 ]
 Stance = Literal["claims", "confirms", "denies", "reports"]
 
@@ -166,6 +174,11 @@ class Claim(Frozen):
     unit: str | None = None
     item: str | None = None
     hedge: str | None = None
+    subset: bool = Field(
+        default=False,
+        description="A breakdown of the claimant's previous figure ('including three civilians'), "
+        "not added to totals.",
+    )
     text: str = Field(description="The clause or sentence carrying the claim.")
     evidence: Evidence
 

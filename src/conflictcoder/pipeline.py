@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from conflictcoder.errors import IngestError
 from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_lexicon
-from conflictcoder.extract.claims import Speaker, find_speakers
+from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.places import PlaceMention, find_places
@@ -42,6 +42,8 @@ from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.settings import Settings
 
 log = logging.getLogger(__name__)
+# Event types in which the parties fight: a state force speaking about one claims rather than confirms.
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 NO_EVENT_REASON = "no incident found: no sentence reports a violent, protest or strategic event"
 
@@ -102,7 +104,7 @@ class _Mentions:
     locations: dict[int, Location]
     dates: list[DateMention]
     figures: list[FigureMention]
-    speakers: list[Speaker]
+    speakers: Attribution
     times: list[TimeOfDay]
     context_iso3: str | None
 
@@ -206,10 +208,14 @@ def _build_event(
     location, site = _event_location(inc, m)
     iso3 = location.iso3 if location is not None and location.iso3 else m.context_iso3
     sent_set = set(inc.sentences)
-    inc_actors = [a for a in m.actors if a.sent in sent_set]
+    inc_actors = [
+        a
+        for a in m.actors
+        if a.sent in sent_set and not m.speakers.only_speaks(a.start_char, m.sents[a.sent])
+    ]
     first_trigger = min(inc.triggers, key=lambda t: t.start)
     agent = trigger_agent(doc, first_trigger, m.actors)
-    speaker = m.speakers[first_trigger.sent]
+    speaker = m.speakers.by_sentence[first_trigger.sent]
     actor1_m = agent or _first_agentive(inc_actors, first_trigger.start)
     actor1 = actor1_name = None
     normalized: dict[str, bool] = {}
@@ -261,7 +267,8 @@ def _build_event(
     inter2 = _inter(actor2_m, actor2_name, None) if actor2_name else None
     if actor2_name and actor2_m is None and actor2_name.startswith("Civilians"):
         inter2 = 7
-    claims = _claims(article, inc, m)
+    violent = typing.event_type in VIOLENT_TYPES
+    claims = _claims(article, doc, inc, m, {n for n in (actor1_name, actor2_name) if n}, violent)
     fatalities, injuries, figures, disputes = reconcile_claims(claims)
     evidence: dict[str, list[Evidence]] = {
         "event_type": [
@@ -386,7 +393,10 @@ def _location_fields(loc: Location | None, site: PlaceMention | None) -> dict[st
     return fields
 
 
-def _claims(article: Article, inc: Incident, m: _Mentions) -> list[Claim]:
+def _claims(
+    article: Article, doc: Doc, inc: Incident, m: _Mentions, parties: set[str], violent: bool
+) -> list[Claim]:
+    """Every figure of the incident's sentences, each as said by the speaker of its clause."""
     out: list[Claim] = []
     sents = set(inc.all_sentences)
     for f in m.figures:
@@ -396,24 +406,47 @@ def _claims(article: Article, inc: Incident, m: _Mentions) -> list[Claim]:
             continue
         if f.figure == "abducted" and f.sent in inc.split_sentences:
             continue  # counted by the abduction split out of this sentence
-        sp = m.speakers[f.sent]
-        sent = m.sents[f.sent]
-        out.append(
-            Claim(
-                claimant=sp.claimant,
-                claimant_role=sp.role,
-                spokesperson=sp.spokesperson,
-                stance="denies" if sp.stance == "denies" else sp.stance,
-                figure=f.figure,
-                about=f.about,  # type: ignore[arg-type]
-                value=ValueRange(low=f.low, high=f.high),
-                unit=f.unit,
-                item=f.item,
-                hedge=f.hedge,
-                text=sent.text,
-                evidence=_evidence(article, sent.start_char, sent.end_char),
+        sp = m.speakers.speaker_of(doc.char_span(f.start, f.end, alignment_mode="expand").root, f.sent)
+        out.append(_claim(article, m.sents[f.sent], sp, parties, violent, f))
+    for t in m.times:
+        if t.sent in sents:
+            sp = m.speakers.speaker_of(doc.char_span(t.start, t.end, alignment_mode="expand").root, t.sent)
+            value = FigureMention(
+                "time_of_day", "unknown", t.hhmm, t.hhmm, t.hedge, None, "hhmm", t.start, t.end, t.sent
             )
-        )
+            out.append(_claim(article, m.sents[t.sent], sp, parties, violent, value))
+    return _about_of_denials(out)
+
+
+def _claim(
+    article: Article, sent: Span, sp: Speaker, parties: set[str], violent: bool, f: FigureMention
+) -> Claim:
+    return Claim(
+        claimant=sp.claimant,
+        claimant_role=sp.role,
+        spokesperson=sp.spokesperson,
+        stance=stance_in_event(sp, parties, violent),
+        figure=f.figure,
+        about=f.about,  # type: ignore[arg-type]
+        value=ValueRange(low=f.low, high=f.high),
+        unit=f.unit,
+        item=f.item,
+        hedge=f.hedge,
+        subset=f.subset,
+        text=sent.text,
+        evidence=_evidence(article, sent.start_char, sent.end_char),
+    )
+
+
+def _about_of_denials(claims: list[Claim]) -> list[Claim]:
+    """'No one was missing' denies the figure claimed before it, so it is about the same people."""
+    out: list[Claim] = []
+    for c in claims:
+        if c.stance == "denies" and c.value.low == 0 and c.about == "unknown":
+            earlier = next((p for p in reversed(out) if p.figure == c.figure and p.value.low > 0), None)
+            if earlier is not None:
+                c = c.model_copy(update={"about": earlier.about})
+        out.append(c)
     return out
 
 

@@ -6,7 +6,11 @@ For each figure of an event (grouped by figure kind, item head and whose casualt
 - best = the figure confirmed by an official or independent source when there is one (the lowest such),
          otherwise the lowest figure claimed or reported: ACLED's conservative practice.
 - a Dispute lists every source's value whenever two sources give different values.
-Fatalities and injuries add up the reconciled figures of each group (soldiers, militants, civilians, ...).
+Fatalities and injuries are reconciled over each source's own total: a source's figures for different
+groups add up ("killed four soldiers and two civilians" is 6), a breakdown of a figure it already gave
+("seven dead, including three civilians") does not, and the totals of the sources then go through the
+rule above. Their disputes compare those totals, so "the army said 20 militants; a local official put the
+dead at seven" is one dispute of 20 against 7.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from conflictcoder.model import Claim, Dispute, DisputedValue, Range3, ReconciledFigure
+from conflictcoder.model import Claim, Dispute, DisputedValue, Range3, ReconciledFigure, ValueRange
 
 RULE_CONFIRMED = "best = the lowest figure confirmed by an official or independent source"
 RULE_LOWEST = "best = the lowest figure claimed or reported (no independent confirmation)"
 RULE_SINGLE = "best = the only figure reported"
+#: Figures whose event total is the sum over the groups each source names (fatalities, injuries).
+TOTALLED = ("killed", "injured")
 
 
 def item_key(item: str | None) -> str | None:
@@ -69,12 +75,30 @@ def _dispute(figure: str, item: str | None, claims: list[Claim]) -> Dispute | No
     )
 
 
-def _total(figures: list[ReconciledFigure], kind: str) -> Range3 | None:
-    parts = [f.range for f in figures if f.figure == kind]
-    if not parts:
-        return None
-    high = None if any(p.high is None for p in parts) else sum(p.high or 0 for p in parts)
-    return Range3(low=sum(p.low for p in parts), best=sum(p.best for p in parts), high=high)
+def source_totals(claims: list[Claim], kind: str) -> list[Claim]:
+    """One claim per source: the sum of its own figures of this kind, breakdowns and repeats left out."""
+    by_source: dict[str, dict[tuple[str, float, float | None], Claim]] = defaultdict(dict)
+    for c in claims:
+        if c.figure == kind and not c.subset:
+            by_source[c.claimant].setdefault((c.about, c.value.low, c.value.high), c)
+    totals: list[Claim] = []
+    for own in by_source.values():
+        parts = list(own.values())
+        named = {(c.value.low, c.value.high) for c in parts if c.about != "unknown"}
+        # "four people were killed … the four were soldiers": one count, said twice
+        parts = [c for c in parts if c.about != "unknown" or (c.value.low, c.value.high) not in named]
+        high = None if any(c.value.high is None for c in parts) else sum(c.value.high or 0 for c in parts)
+        confirmed = any(c.stance == "confirms" for c in parts)
+        totals.append(
+            parts[0].model_copy(
+                update={
+                    "value": ValueRange(low=sum(c.value.low for c in parts), high=high),
+                    "stance": "confirms" if confirmed else parts[0].stance,
+                    "about": parts[0].about if len({c.about for c in parts}) == 1 else "unknown",
+                }
+            )
+        )
+    return totals
 
 
 def reconcile_claims(
@@ -87,7 +111,14 @@ def reconcile_claims(
         rng, rule = reconcile_values(group)
         item = next((c.item for c in group if c.item), None)
         figures.append(ReconciledFigure(figure=figure, item=item, about=about, range=rng, rule=rule))  # type: ignore[arg-type]
-        d = _dispute(figure, item, group)
+        d = _dispute(figure, item, group) if figure not in TOTALLED else None
         if d is not None:
             disputes.append(d)
-    return _total(figures, "killed"), _total(figures, "injured"), figures, disputes
+    totals: dict[str, Range3 | None] = {}
+    for kind in TOTALLED:
+        per_source = source_totals(claims, kind)
+        totals[kind] = reconcile_values(per_source)[0] if per_source else None
+        d = _dispute(kind, None, per_source)
+        if d is not None:
+            disputes.append(d)
+    return totals["killed"], totals["injured"], figures, disputes

