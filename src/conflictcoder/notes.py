@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictcoder.model import Claim, Dispute, Event, Range3
+from conflictcoder.model import Dispute, DisputedValue, Event, Range3
 
 _VERBS = {
     "Armed clash": "clashed with",
@@ -50,24 +50,19 @@ def _num(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def _value(c: Claim) -> str:
-    low, high = c.value.low, c.value.high
-    if high is None:
-        return f"at least {_num(low)}"
-    if low == high:
-        return _num(low)
-    return f"{_num(low)}-{_num(high)}"
-
-
 def _dispute_sentence(d: Dispute) -> str:
+    """'The BLA claimed 23 rifles were seized; the Commissioner of Kalat confirmed 20.' Denials go last."""
     what = f" {d.item}" if d.item else ""
     verb = _FIGURE_WORDS.get(d.figure, "counted")
-    parts = [
-        f"{'the ' if v.claimant[:1].islower() else ''}{v.claimant} {_STANCE_VERB[v.stance]} "
-        f"{_value_of(v.value.low, v.value.high)}"
-        for v in d.values
-    ]
-    first, rest = parts[0], parts[1:]
+    ordered = sorted(d.values, key=lambda v: v.stance == "denies")
+
+    def part(v: DisputedValue) -> str:
+        who = f"{'the ' if v.claimant[:1].islower() else ''}{v.claimant}"
+        if v.stance == "denies" and v.value.low == 0:
+            return f"{who} denied it"
+        return f"{who} {_STANCE_VERB[v.stance]} {_value_of(v.value.low, v.value.high)}"
+
+    first, *rest = [part(v) for v in ordered]
     return f"{first[:1].upper()}{first[1:]}{what} were {verb}; " + "; ".join(rest) + "."
 
 

@@ -97,3 +97,13 @@ def test_two_speakers_in_one_sentence_keep_their_own_figures(code_text) -> None:
     killed = {(c.claimant.split(" (")[0], c.stance, c.value.low) for e in r.events for c in e.claims}
     assert ("Military Forces of Mali", "claims", 2) in killed
     assert any(claimant != "Military Forces of Mali" and low == 30 for claimant, _, low in killed)
+
+
+def test_notes_name_who_claimed_and_who_denied(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The TTP claimed it killed 15 soldiers in an attack on a post in North Waziristan on Monday. "
+        "The army denied that any soldier was killed, saying the assault had been repulsed."
+    )
+    (event,) = code_text(text, PUB).events
+    assert "Tehrik-i-Taliban Pakistan claimed 15 were killed; Military Forces of Pakistan" in event.notes
+    assert event.notes.rstrip(".").endswith("denied it")

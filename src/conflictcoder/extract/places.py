@@ -13,139 +13,26 @@ Zehri -> Khuzdar (district) -> Balochistan.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from conflictcoder.data_files import data_file
 from conflictcoder.geo.names import normalize_name
 
-#: Words that say what kind of place precedes them, and the admin level they imply.
-PLACE_KINDS: dict[str, str] = {
-    "district": "admin2",
-    "tehsil": "admin3",
-    "subdivision": "admin3",
-    "sub-division": "admin3",
-    "division": "admin2",
-    "province": "admin1",
-    "state": "admin1",
-    "region": "admin1",
-    "governorate": "admin1",
-    "county": "admin2",
-    "prefecture": "admin2",
-    "department": "admin1",
-    "municipality": "place",
-    "village": "place",
-    "town": "place",
-    "city": "place",
-    "area": "place",
-    "locality": "place",
-    "neighbourhood": "place",
-    "neighborhood": "place",
-    "valley": "place",
-    "camp": "place",
-    "upazila": "admin3",
-    "block": "admin3",
-    "taluka": "admin3",
-    "commune": "admin3",
-    "lga": "admin2",
-    "oblast": "admin1",
-    "raion": "admin2",
-    "territory": "admin2",
-    "sector": "admin3",
-    "zone": "admin2",
-    "agency": "admin2",
-}
-LOCATIVE = {
-    "in",
-    "at",
-    "near",
-    "around",
-    "outside",
-    "inside",
-    "into",
-    "from",
-    "across",
-    "of",
-    "between",
-    "toward",
-    "towards",
-    "entered",
-    "enter",
-    "entering",
-}
+_WORDS = json.loads(data_file("places.json").read_text(encoding="utf-8"))
+#: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
+PLACE_KINDS: dict[str, str] = _WORDS["place_kinds"]
+LOCATIVE = frozenset(_WORDS["locative"])
 #: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
-TITLE_WORDS = {
-    "commissioner",
-    "governor",
-    "minister",
-    "chief",
-    "mayor",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "government",
-    "administration",
-    "police",
-    "superintendent",
-    "inspector",
-    "deputy",
-    "officer",
-    "head",
-    "president",
-    "secretary",
-    "council",
-    "assembly",
-    "university",
-    "bank",
-    "court",
-    "people",
-    "chairman",
-    "member",
-    "director",
-    "department",
-}
-NOT_PLACES = {
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "this",
-    "that",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "god",
-    "allah",
-    "operation",
-    "eid",
-    "ramadan",
-    "police",
-    "army",
-    "government",
-    "security",
-    "president",
-    "minister",
-}
+TITLE_WORDS = frozenset(_WORDS["title_words"])
+NOT_PLACES = frozenset(_WORDS["not_places"])
+#: Nouns a place name modifies when it says whose, not where ("Baloch residents", "a Pakistan soldier").
+PEOPLE_HEADS = frozenset(_WORDS["people_heads"])
+#: Lowercase words inside place names ("Rio de Janeiro", "Playa del Carmen").
+CONNECTORS = frozenset(_WORDS["name_connectors"])
 
 
 @dataclass
@@ -170,10 +57,24 @@ def _is_name_token(tok: Token) -> bool:
     return (tok.is_title or tok.is_upper) and tok.is_alpha and tok.lower_ not in NOT_PLACES
 
 
-def _name_span_from(doc: Doc, i: int, max_len: int = 4) -> Span | None:
-    """The run of capitalised name tokens starting at i (stopping at a kind word)."""
+def _is_name(span: Span) -> bool:
+    """Capitalised name tokens, with lowercase connectors inside ('Rio de Janeiro', 'Deir ez Zor')."""
+    if not span or not _is_name_token(span[0]) or not _is_name_token(span[-1]):
+        return False
+    return all(_is_name_token(t) or (t.lower_ in CONNECTORS and t.is_lower) for t in span)
+
+
+def _name_span_from(doc: Doc, i: int, names: Mapping[str, int], max_len: int = 5) -> Span | None:
+    """The run of capitalised name tokens starting at i: it stops at a kind word unless the gazetteer
+    knows the name with it ("Cape Town"), and takes lowercase connectors inside ("Rio de Janeiro")."""
     j = i
-    while j < len(doc) and j - i < max_len and _is_name_token(doc[j]) and doc[j].lower_ not in PLACE_KINDS:
+    while j < len(doc) and j - i < max_len:
+        tok = doc[j]
+        if tok.lower_ in PLACE_KINDS and (tok.is_lower or normalize_name(doc[i : j + 1].text) not in names):
+            break
+        connector = tok.lower_ in CONNECTORS and tok.is_lower and j > i
+        if not (_is_name_token(tok) or (connector and j + 1 < len(doc) and _is_name_token(doc[j + 1]))):
+            break
         j += 1
     return doc[i:j] if j > i else None
 
@@ -216,10 +117,12 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
             k = tok.i - 1
             while k > 0 and tok.i - k < 4 and _is_name_token(doc[k - 1]):
                 k -= 1
+            if not tok.is_lower and normalize_name(doc[k : tok.i + 1].text) in names:
+                continue  # "Cape Town", "Kuwait City": the kind word is part of the name
             add(doc[k : tok.i], "pattern")
     for tok in doc:
         if tok.lower_ in LOCATIVE and tok.i + 1 < len(doc):
-            span = _name_span_from(doc, tok.i + 1)
+            span = _name_span_from(doc, tok.i + 1, names)
             if span is None:
                 continue
             ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
@@ -231,19 +134,20 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
     for n in (4, 3, 2, 1):
         for i in range(len(doc) - n + 1):
             span = doc[i : i + n]
-            if not all(_is_name_token(t) for t in span):
+            if not _is_name(span):
                 continue
             key = normalize_name(span.text)
             if key not in names:
                 continue
             ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
-            if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC") and not _locative_before(span):
+            cue = _locative_before(span) or _follows_place(span, found)
+            if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC") and not cue:
                 continue  # a surname, organisation or number that happens to be a town name
             if _modifies_people(span):
                 continue  # "a Pakistan soldier": whose, not where
             if (
                 ent is None
-                and not _locative_before(span)
+                and not cue
                 and (any(t.pos_ != "PROPN" for t in span) or names[key] < 10_000)
             ):
                 continue  # a capitalised common word, or too small a place to trust without a cue
@@ -258,7 +162,7 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
         for i in range(len(doc) - n + 1):
             span = doc[i : i + n]
             if (
-                all(_is_name_token(t) for t in span)
+                _is_name(span)
                 and normalize_name(span.text) in known
                 and not _in_person(span)
                 and not _modifies_people(span)
@@ -283,49 +187,6 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
     return mentions
 
 
-PEOPLE_HEADS = {
-    "resident",
-    "residents",
-    "people",
-    "man",
-    "men",
-    "woman",
-    "women",
-    "youth",
-    "youths",
-    "leader",
-    "leaders",
-    "nationalist",
-    "nationalists",
-    "community",
-    "tribe",
-    "tribesmen",
-    "activist",
-    "activists",
-    "student",
-    "students",
-    "militants",
-    "fighters",
-    "separatists",
-    "insurgents",
-    "soldier",
-    "soldiers",
-    "troops",
-    "forces",
-    "personnel",
-    "army",
-    "military",
-    "jawan",
-    "jawans",
-    "national",
-    "nationals",
-    "citizen",
-    "citizens",
-    "civilian",
-    "civilians",
-}
-
-
 def _modifies_people(span: Span) -> bool:
     """'Baloch residents', 'Kurdish fighters': an ethnic or regional adjective, not a place."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
@@ -337,6 +198,17 @@ def _in_person(span: Span) -> bool:
         e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
         for e in span.doc.ents
     )
+
+
+def _follows_place(span: Span, found: Mapping[tuple[int, int], object]) -> bool:
+    """'Hoshab area (Kech, Balochistan)', 'Zamora, Michoacan': a name right after a place, set off by a
+    bracket or comma, is the place's enclosing unit."""
+    doc = span.doc
+    k = span.start - 1
+    if k < 1 or doc[k].text not in ("(", ","):
+        return False
+    before = doc[k - 1]
+    return before.lower_ in PLACE_KINDS or any(end == k for _, end in found)
 
 
 def _locative_before(span: Span) -> bool:

@@ -29,6 +29,7 @@ Build time: 5-6 s on 2 cores (288k places, 345k names; a 68 MB file); `names()` 
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.metadata
 import importlib.resources
 import logging
@@ -46,7 +47,7 @@ from pydantic import BaseModel, Field, ValidationError
 from unidecode import unidecode
 
 from conflictcoder.errors import GazetteerError
-from conflictcoder.geo.names import normalize_name, strip_admin_suffix
+from conflictcoder.geo.names import normalize_name, spelling_key, strip_admin_suffix
 
 log = logging.getLogger(__name__)
 
@@ -627,6 +628,25 @@ class OpenGazetteer:
             (key,),
         ).fetchone()
         return _place(row) if row is not None else None
+
+    def lookup_spelling(self, name: str) -> list[Place]:
+        """Places whose name is spelled like `name` in another transliteration ('Idleb' -> Idlib).
+
+        Names shorter than five letters, or with fewer than three letters in their key, are not matched
+        this way: their keys collide too often.
+        """
+        key = spelling_key(name)
+        if len(normalize_name(name).replace(" ", "")) < 5 or len(key) < 3:
+            return []
+        return self._query(self._spellings.get(key, ()))
+
+    @functools.cached_property
+    def _spellings(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for (key,) in self._conn.execute("SELECT DISTINCT name FROM names"):
+            if len(key.replace(" ", "")) >= 5:
+                out.setdefault(spelling_key(key), []).append(key)
+        return out
 
     def names(self) -> dict[str, int]:
         """Every normalized indexed name -> the largest population among its places (for a recognizer)."""

@@ -15,7 +15,7 @@ import unicodedata
 
 from unidecode import unidecode
 
-__all__ = ["ADMIN_TYPE_WORDS", "normalize_name", "strip_admin_suffix"]
+__all__ = ["ADMIN_TYPE_WORDS", "normalize_name", "spelling_key", "strip_admin_suffix"]
 
 #: Trailing type words stripped from admin unit names ("Khuzdar District" -> "Khuzdar").
 ADMIN_TYPE_WORDS: tuple[str, ...] = (
@@ -68,3 +68,21 @@ def strip_admin_suffix(normalized: str) -> str:
     Returns the name unchanged when it has no such word or is only that word ("state").
     """
     return _SUFFIX.sub("", normalized) or normalized
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez) ")
+_VOWELS = re.compile(r"(?<=.)[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def spelling_key(name: str) -> str:
+    """A coarse key that transliterations of one name share: "Idleb"/"Idlib", "al-Hasakeh"/"Al-Hasakah",
+    "Tyr"/"Tyre" all give one key. The Arabic article goes, vowels after the first letter go, doubled
+    letters and a final "h" are folded. Only for a fallback when the exact name is not indexed.
+
+    >>> spelling_key("al-Hasakeh") == spelling_key("Al Hasakah")
+    True
+    """
+    key = _ARTICLE.sub("", normalize_name(name)).replace(" ", "")
+    key = _DOUBLES.sub(r"\1", _VOWELS.sub("", key))
+    return key[:-1] if key.endswith("h") and len(key) > 3 else key

@@ -48,15 +48,19 @@ def country_context(
     votes: Counter[str] = Counter()
     for iso2 in extra:
         votes[iso2] += 5
+    parents = {id(m.parent) for m in mentions if m.parent is not None}
     for m in mentions:
         country = gaz.country(m.name)
         if country is not None:
             votes[country.iso2] += 5
             continue
-        cands = gaz.lookup(m.name)[:3] + gaz.lookup_admin(m.name, 1)[:2]
+        cands = gaz.lookup(m.name)[:3] + gaz.lookup_admin(m.name, 1)[:2] or gaz.lookup_spelling(m.name)[:3]
         if cands:
             best = max(cands, key=lambda p: p.population)
-            votes[best.iso2] += 1
+            # a big place or one the text uses as a parent ("(Kamukunji, Nairobi)") is better evidence
+            # than a small namesake abroad ("Eastleigh", Hampshire)
+            weight = 1 + math.log10(best.population + 1) / 7 + (1 if id(m) in parents else 0)
+            votes[best.iso2] += weight
     return [iso2 for iso2, _ in votes.most_common()]
 
 
@@ -136,11 +140,17 @@ def _candidates(m: PlaceMention, gaz: OpenGazetteer) -> list[Place]:
         country = gaz.country(m.name)
         if country is not None:
             cands.append(country)
+    if not cands:  # another transliteration: "Idleb", "al-Hasakeh", "Tyr"
+        cands = [p for p in gaz.lookup_spelling(m.name) if p.feature_class in ("P", "A")]
     return cands
 
 
-def _score(p: Place, m: PlaceMention, context: Sequence[str], parent: Location | None) -> float:
+def _score(
+    p: Place, m: PlaceMention, context: Sequence[str], parent: Location | None, is_parent: bool = False
+) -> float:
     score = math.log10(p.population + 1) / 3
+    if m.kind is None and not is_parent and _code_family(p.feature_code) == "PPL":
+        score += 1.5  # a bare name in a report is a town ("protested in Mogilev"), not its province
     if context and p.iso2 == context[0]:
         score += 4
     elif p.iso2 in context:
@@ -189,6 +199,7 @@ def resolve_mentions(
     """Resolve every mention (keyed by its index in `mentions`); unresolvable ones are simply absent."""
     out: dict[int, Location] = {}
     index = {id(m): n for n, m in enumerate(mentions)}
+    parents = {id(m.parent) for m in mentions if m.parent is not None}
     by_key: dict[str, Location] = {}
 
     def resolve(n: int, depth: int = 0) -> Location | None:
@@ -204,9 +215,11 @@ def resolve_mentions(
         cands = _candidates(m, gaz)
         loc: Location | None = None
         if cands:
-            best = max(cands, key=lambda p: _score(p, m, context, parent))
+            best = max(cands, key=lambda p: _score(p, m, context, parent, id(m) in parents))
             consistent = parent is None or _consistent(best, parent)
-            if consistent and (not context or best.iso2 in context or best.population >= 100_000):
+            # outside the article's main country only a big place, or one the text itself encloses
+            plausible = not context or best.iso2 == context[0] or best.population >= 100_000
+            if consistent and (plausible or parent is not None):
                 how = (
                     "the text's enclosing place" if parent else "the article's country context and population"
                 )
