@@ -288,3 +288,8 @@ def gazetteer_import(
             highlight=False,
         )
 
+
+# Store commands (issue 6): ingest, export, db, events — defined in cli_store.py.
+from conflictcoder.cli_store import register as _register_store  # noqa: E402
+
+_register_store(app)

@@ -55,6 +55,7 @@ class Coder:
     nlp: Language
     gazetteer: OpenGazetteer
     names: dict[str, int]
+    spellings: frozenset[str]
     actors: ActorLexicon
     triggers: tuple[TriggerEntry, ...]
     trigger_index: PhraseIndex
@@ -67,6 +68,7 @@ class Coder:
             nlp=load_pipeline(settings.spacy_model),
             gazetteer=gaz,
             names=gaz.names(),
+            spellings=gaz.spelling_keys(),
             actors=load_actor_lexicon(settings.lexicon_dir),
             triggers=triggers,
             trigger_index=trigger_index(triggers),
@@ -113,7 +115,8 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
     triggers = find_triggers(doc, coder.trigger_index, coder.triggers)
     actors = coder.actors.find(doc)
-    places = find_places(doc, coder.names, [doc[a.start : a.end] for a in actors if a.category == "group"])
+    groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
+    places = find_places(doc, coder.names, groups, coder.spellings)
     implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
     context = country_context(places, coder.gazetteer, implied)
     locations = resolve_mentions(places, coder.gazetteer, context)
@@ -156,6 +159,8 @@ def _event_location(inc: Incident, m: _Mentions) -> tuple[Location | None, Place
     candidates = [inc.site] if inc.site is not None else []
     for s in inc.sentences:
         candidates += [p for p in m.places if p.sent == s and not p.in_title and p not in candidates]
+    # "Officials in Quetta said militants attacked a post in Turbat": where it was said comes last
+    candidates.sort(key=lambda p: m.speakers.names_speaker(p.start))
     for p in candidates:
         idx = _place_index(m, p)
         if idx is not None and idx in m.locations:

@@ -117,6 +117,13 @@ class Attribution:
             t = t.head
         return self.by_sentence[sent]
 
+    def names_speaker(self, start_char: int) -> bool:
+        """Whether the text at `start_char` is inside a phrase naming a speaker ("officials in Quetta")."""
+        return any(
+            sp.explicit and sp.start <= start_char < sp.end
+            for sp in [*self.by_verb.values(), *self.by_sentence]
+        )
+
     def only_speaks(self, start_char: int, sent: Span, lexicon_dir: Path | None = None) -> bool:
         """Whether the mention at `start_char` names a speaker and nothing in the sentence points back
         to it ("Police said four were injured" vs "the army said it killed 20"): a source, not a party."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from conflictcoder.data_files import data_file
-from conflictcoder.geo.names import normalize_name
+from conflictcoder.geo.names import normalize_name, spelling_key
 
 _WORDS = json.loads(data_file("places.json").read_text(encoding="utf-8"))
 #: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
@@ -98,8 +98,11 @@ def _covered(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start < end and start < s.end for s in spans)
 
 
-def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> list[PlaceMention]:
-    """Find place mentions in `doc`; `names` maps normalized gazetteer names to their largest population."""
+def find_places(
+    doc: Doc, names: Mapping[str, int], actor_spans: list[Span], spellings: frozenset[str] = frozenset()
+) -> list[PlaceMention]:
+    """Find place mentions in `doc`; `names` maps normalized gazetteer names to their largest population,
+    `spellings` holds the gazetteer's `spelling_key`s (a name after "in" spelled another way is a place)."""
     found: dict[tuple[int, int], tuple[Span, str]] = {}
     sent_of = {s.start: n for n, s in enumerate(doc.sents)}
     sent_starts = sorted(sent_of)
@@ -128,7 +131,8 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
             ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
             if ent_label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP", "MONEY", "PERCENT"):
                 continue
-            if normalize_name(span.text) in names or ent_label in ("GPE", "LOC", "FAC", "PERSON", ""):
+            known = normalize_name(span.text) in names or spelling_key(span.text) in spellings
+            if known or ent_label in ("GPE", "LOC", "FAC", "PERSON", ""):
                 add(span, "pattern")
     # 2. Gazetteer names, 4 tokens down to 1.
     for n in (4, 3, 2, 1):
@@ -145,11 +149,7 @@ def find_places(doc: Doc, names: Mapping[str, int], actor_spans: list[Span]) -> 
                 continue  # a surname, organisation or number that happens to be a town name
             if _modifies_people(span):
                 continue  # "a Pakistan soldier": whose, not where
-            if (
-                ent is None
-                and not cue
-                and (any(t.pos_ != "PROPN" for t in span) or names[key] < 10_000)
-            ):
+            if ent is None and not cue and (any(t.pos_ != "PROPN" for t in span) or names[key] < 10_000):
                 continue  # a capitalised common word, or too small a place to trust without a cue
             add(span, "gazetteer")
     # 3. NER places the gazetteer does not know.

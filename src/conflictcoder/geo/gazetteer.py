@@ -640,11 +640,15 @@ class OpenGazetteer:
             return []
         return self._query(self._spellings.get(key, ()))
 
+    def spelling_keys(self) -> frozenset[str]:
+        """Every `spelling_key` that `lookup_spelling` can find (for a recognizer)."""
+        return frozenset(self._spellings)
+
     @functools.cached_property
     def _spellings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for (key,) in self._conn.execute("SELECT DISTINCT name FROM names"):
-            if len(key.replace(" ", "")) >= 5:
+            if len(key.replace(" ", "")) >= 5 and len(spelling_key(key)) >= 3:
                 out.setdefault(spelling_key(key), []).append(key)
         return out
 
