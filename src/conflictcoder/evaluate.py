@@ -232,6 +232,9 @@ def evaluate_file(path: Path, coder: Coder, split: str = "test", limit: int | No
     sub_pairs: list[tuple[str, str]] = []
     confusion: Counter[tuple[str, str]] = Counter()
     distances: list[float] = []
+    gold_points = (
+        0  # rows with gold coordinates: a row placed nowhere counts as a miss in the shares "_of_all"
+    )
     no_event = 0
     for row, result in zip(rows, coded, strict=True):
         gold = gold_fields(row["gold"])
@@ -268,6 +271,7 @@ def evaluate_file(path: Path, coder: Coder, split: str = "test", limit: int | No
                 value = (getattr(rng, bound) if getattr(rng, bound) is not None else rng.best) if rng else 0.0
                 hits[f"fatalities_{bound}_exact"].append(value == gold[bound])
                 hits[f"fatalities_{bound}_within_1"].append(abs(value - gold[bound]) <= 1)
+        gold_points += bool(gold["latlon"])
         if gold["latlon"] and ev is not None and ev.latitude is not None and ev.longitude is not None:
             distances.append(_km(gold["latlon"], (ev.latitude, ev.longitude)))
     report: dict[str, Any] = {
@@ -291,6 +295,9 @@ def evaluate_file(path: Path, coder: Coder, split: str = "test", limit: int | No
             "median": statistics.median(distances),
             "within_25km": sum(d <= 25 for d in distances) / len(distances),
             "within_161km": sum(d <= 161 for d in distances) / len(distances),
+            "gold_rows": gold_points,
+            "within_25km_of_all": sum(d <= 25 for d in distances) / gold_points,
+            "within_161km_of_all": sum(d <= 161 for d in distances) / gold_points,
         }
     return report
 
@@ -315,6 +322,10 @@ def render_report(report: dict[str, Any], console: Console) -> None:
         table.add_row("distance median km", f"{d['median']:.1f}", str(d["n"]))
         table.add_row("share within 25 km", f"{d['within_25km']:.3f}", "")
         table.add_row("share within 161 km", f"{d['within_161km']:.3f}", "")
+        table.add_row(
+            "share of all gold points within 25 km", f"{d['within_25km_of_all']:.3f}", str(d["gold_rows"])
+        )
+        table.add_row("share of all gold points within 161 km", f"{d['within_161km_of_all']:.3f}", "")
     console.print(table)
     conf = Table(title="event type confusion (gold -> predicted)")
     for col in ("gold", "predicted", "n"):
