@@ -25,6 +25,8 @@ from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find
 from conflictcoder.extract.triggers import find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
+from conflictcoder.learn.classifier import SubEventModel
+from conflictcoder.learn.combine import retype
 from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
 from conflictcoder.model import (
     Article,
@@ -59,6 +61,7 @@ class Coder:
     actors: ActorLexicon
     triggers: tuple[TriggerEntry, ...]
     trigger_index: PhraseIndex
+    model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
@@ -221,7 +224,7 @@ def _build_event(
     first_trigger = min(inc.triggers, key=lambda t: t.start)
     agent = trigger_agent(doc, first_trigger, m.actors)
     speaker = m.speakers.by_sentence[first_trigger.sent]
-    actor1_m = agent or _first_agentive(inc_actors, first_trigger.start)
+    actor1_m = agent or _first_agentive(inc_actors, first_trigger.start, doc)
     actor1 = actor1_name = None
     normalized: dict[str, bool] = {}
     if actor1_m is not None:
@@ -245,6 +248,8 @@ def _build_event(
     typing = type_incident(inc.triggers, agent_state, bool(civilians_hit), protest, victims)
     if typing is None:
         return None, previous_date
+    if coder.model is not None:  # the rules and a trained model decide together: learn/combine.py
+        typing = retype(typing, coder.model, " ".join(m.sents[i].text for i in inc.all_sentences))
     sub = typing.sub_event_type
     if sub in (
         "Peaceful protest",
@@ -329,11 +334,17 @@ def _build_event(
     return event, (carried if d is not None else previous_date)
 
 
-def _first_agentive(actors: list[ActorMention], before: int) -> ActorMention | None:
-    """The first non-civilian actor, preferring one named before the trigger (the usual subject)."""
+def _first_agentive(actors: list[ActorMention], before: int, doc: Doc) -> ActorMention | None:
+    """The first non-civilian actor, preferring one named before the trigger (the usual subject); an
+    unidentified one followed by a named group in brackets is that group ("gunmen (suspected BLA)")."""
     agentive = [a for a in actors if a.category not in ("civilians",)]
     ahead = [a for a in agentive if a.start < before]
-    return (ahead or agentive or [None])[0]
+    first = (ahead or agentive or [None])[0]
+    if first is not None and first.category == "armed":
+        named = next((a for a in agentive if a.category == "group" and 0 < a.start - first.end <= 6), None)
+        if named is not None and "(" in doc[first.end : named.start].text:
+            return named
+    return first
 
 
 def _pick_actor2(others: list[ActorMention], actor1: ActorMention | None, sub: str) -> ActorMention | None:

@@ -267,5 +267,6 @@ def trigger_agent(doc: Doc, trigger: TriggerMention, actors: list[ActorMention])
             lo, hi = cand.left_edge.i, cand.right_edge.i + 1
             inside = [a for a in actors if lo <= a.start < hi]
             if inside:
-                return inside[0]
+                # "militants (suspected Baloch separatists)": the named group says who the generic one is
+                return min(inside, key=lambda a: (a.category != "group", a.start))
     return None
