@@ -8,82 +8,30 @@ workers, "capture" with no place, "release" with no prisoners).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from conflictcoder.data_files import data_file
 from conflictcoder.lexicon import PhraseIndex, TriggerEntry
 
+_CONTEXT = json.loads(data_file("trigger_contexts.json").read_text(encoding="utf-8"))
 #: Governing words that make a trigger irrealis, generic or second-hand.
-SUPPRESSORS = frozenset(
-    [
-        "threaten",
-        "vow",
-        "plan",
-        "warn",
-        "accuse",
-        "condemn",
-        "investigate",
-        "investigation",
-        "probe",
-        "inquiry",
-        "anniversary",
-        "commemorate",
-        "mark",
-        "prevent",
-        "fear",
-        "urge",
-        "pledge",
-        "intend",
-        "aim",
-        "plot",
-        "would",
-        "could",
-        "might",
-        "should",
-        "may",
-        "allege",
-        "allegation",
-        "blame",
-        "risk",
-        "prepare",
-        "avoid",
-        "deter",
-        "protest_against",
-        "training",
-        "exercise",
-        "drill",
-        "simulate",
-    ]
-)
-NEGATORS = frozenset({"no", "not", "never", "without", "n't", "nor"})
-CIVIL_CONTEXT = frozenset(["coal", "gold", "salt", "diamond", "copper"])
-PRISONER_WORDS = frozenset(
-    ["prisoner", "prisoners", "hostage", "hostages", "detainee", "detainees", "captive", "captives"]
-)
-WORKER_WORDS = frozenset(
-    [
-        "worker",
-        "workers",
-        "employee",
-        "employees",
-        "teacher",
-        "teachers",
-        "doctor",
-        "doctors",
-        "union",
-        "labour",
-        "labor",
-        "staff",
-        "nurses",
-        "drivers",
-        "traders",
-        "transporters",
-        "shopkeepers",
-        "lawyers",
-        "students",
-    ]
-)
+SUPPRESSORS = frozenset(_CONTEXT["suppressors"])
+NEGATORS = frozenset(_CONTEXT["negators"])
+CIVIL_CONTEXT = frozenset(_CONTEXT["civil_context"])
+PRISONER_WORDS = frozenset(_CONTEXT["prisoner_words"])
+WORKER_WORDS = frozenset(_CONTEXT["worker_words"])
+#: Modifiers that make the incident not real ("a mock attack", "a simulated invasion").
+FAKE_MODIFIERS = frozenset(_CONTEXT["fake_modifiers"])
+#: Sentence words of sport, disasters, accidents, money and ceremonies: there "attack", "exploded",
+#: "killing", "bombarded" or "missile" report no conflict unless a conflict cue is also present.
+NON_CONFLICT = frozenset(w for words in _CONTEXT["non_conflict_contexts"].values() for w in words)
+CONFLICT_CUES = frozenset(_CONTEXT["conflict_cues"])
+#: Particles and objects that turn a trigger verb into something else ("shelled out", "surrender a passport").
+PHRASAL_CANCEL: dict[str, list[str]] = _CONTEXT["phrasal_cancel"]
+OBJECT_CANCEL: dict[str, list[str]] = _CONTEXT["object_cancel"]
 
 
 @dataclass(frozen=True)
@@ -108,9 +56,29 @@ def _ancestors(tok: Token, hops: int = 4) -> list[Token]:
     return out
 
 
+def _out_of_context(span: Span) -> bool:
+    """A trigger in a sentence about sport, a disaster, an accident, money or a ceremony, with no conflict
+    cue; a fake or phrasal reading ("a mock attack", "shelled out", "surrender his passport")."""
+    root = span.root
+    lemma = root.lemma_.lower()
+    if any(c.lower_ in FAKE_MODIFIERS for c in root.children if c.dep_ in ("amod", "compound")):
+        return True
+    if any(c.dep_ == "prt" and c.lower_ in PHRASAL_CANCEL.get(lemma, ()) for c in root.children):
+        return True
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CANCEL.get(lemma, ()) for c in root.children):
+        return True
+    sent = span.sent
+    words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    text = sent.text.lower()
+    off_topic = bool(words & NON_CONFLICT) or any(" " in w and w in text for w in NON_CONFLICT)
+    return off_topic and not (words & CONFLICT_CUES)
+
+
 def _suppressed(span: Span) -> bool:
     doc = span.doc
     root = span.root
+    if _out_of_context(span):
+        return True
     if any(c.dep_ == "neg" for c in root.children):
         return True
     left = [t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]]
