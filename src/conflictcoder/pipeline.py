@@ -22,7 +22,7 @@ from conflictcoder.extract.events import Incident, group_incidents, trigger_agen
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.places import PlaceMention, find_places
 from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find_times_of_day
-from conflictcoder.extract.triggers import find_triggers, trigger_index
+from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
 from conflictcoder.learn.classifier import SubEventModel
@@ -234,10 +234,12 @@ def _build_event(
         actor1_name, normalized["actor1"] = speaker.claimant, True
     victims = {f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")}
     others = [a for a in inc_actors if actor1 is None or a.name != actor1.name]
+    at_forces = _forces_targeted(doc, m, sent_set, coder.actors)
     civilians_hit = (
-        any(a.category == "civilians" for a in others)
+        # "persons were killed" in an attack on a military post does not make the target civilians
+        any(a.category == "civilians" for a in others if not at_forces)
         or (victims and victims <= {"civilians"})
-        or (not others and victims <= {"civilians", "unknown"} and bool(victims))
+        or (not others and not at_forces and victims <= {"civilians", "unknown"} and bool(victims))
     )
     protest = any(a.category == "protesters" for a in inc_actors) or any(
         t.family in ("protest", "protest_strike") for t in inc.triggers
@@ -245,7 +247,18 @@ def _build_event(
     agent_state = actor1 is not None and actor1.category in ("state", "military", "police")
     if inc.separate_from is not None:
         civilians_hit = any(a.category == "civilians" for a in others)
-    typing = type_incident(inc.triggers, agent_state, bool(civilians_hit), protest, victims)
+    # a clash of villagers or party youths, with no armed organisation, state force or gunmen, is mob violence
+    organized = any(a.inter in (1, 2, 3, 4, 8) or a.category == "armed" for a in inc_actors) or not any(
+        a.category in ("civilians", "protesters", "rioters") for a in inc_actors
+    )
+    armed_target = (
+        at_forces
+        or any(a.category in ("state", "military", "police", "group", "armed") for a in others)
+        or (bool(victims) and victims <= {"soldiers", "police", "security_forces", "militants"})
+    )
+    typing = type_incident(
+        inc.triggers, agent_state, bool(civilians_hit), protest, victims, organized, armed_target
+    )
     if typing is None:
         return None, previous_date
     if coder.model is not None:  # the rules and a trained model decide together: learn/combine.py
@@ -332,6 +345,20 @@ def _build_event(
     event.notes = write_notes(event)
     carried = (d, previous_date[1] if previous_date is not None and d is previous_date[0] else date_reason)
     return event, (carried if d is not None else previous_date)
+
+
+def _forces_targeted(doc: Doc, m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
+    """'attacked a military check post', 'an FC camp', 'a police van': a force's facility is in the incident
+    (the actor finder leaves such modifiers out, since 'police station' alone names no actor)."""
+    force_words = {t for g in actors.generic if g.category in ("military", "police") for t in g.terms}
+    state_units = {(a.start, a.end) for a in m.actors if a.category == "state"}
+    for n in sents:
+        for tok in m.sents[n]:
+            if tok.dep_ not in ("compound", "amod") or tok.head.lemma_.lower() not in FORCE_FACILITIES:
+                continue
+            if tok.lower_ in force_words or any(s <= tok.i < e for s, e in state_units):
+                return True
+    return False
 
 
 def _first_agentive(actors: list[ActorMention], before: int, doc: Doc) -> ActorMention | None:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from conflictcoder.extract.actors import ActorMention
 from conflictcoder.extract.figures import FigureMention
 from conflictcoder.extract.places import PlaceMention
-from conflictcoder.extract.triggers import TriggerMention
+from conflictcoder.extract.triggers import GUNFIRE, LIGHT_WEAPONS, TriggerMention
 from conflictcoder.model import EVENT_TYPE_OF
 
 NEW_INCIDENT_MARKERS = (
@@ -192,17 +192,30 @@ def type_incident(
     civilian_target: bool,
     protest_context: bool,
     victims_about: set[str],
+    organized: bool = True,
+    armed_target: bool = False,
 ) -> Typing | None:
     """The ACLED type of one incident from its triggers and context (rules in the module docstring);
     None when its triggers are too weak to report an incident on their own."""
     families = {t.family for t in triggers}
-    specific_weapon = any(t.family == "remote" for t in triggers)
+    gunfire = any(t.entry.phrase in GUNFIRE for t in triggers)
+    # Grenades, rockets or explosions in an attack on armed forces where shots are fired too
+    # are the means of an Armed clash ("opened fire on the post using grenade launchers"); a device
+    # (IED, bomb, mine, air strike, suicide attack) still types the incident.
+    means_only = armed_target and gunfire
+    weapons = [
+        t for t in triggers if t.family == "remote" and not (means_only and t.entry.phrase in LIGHT_WEAPONS)
+    ]
+    specific_weapon = bool(weapons)
     proposals: list[tuple[int, int, str, TriggerMention, str]] = []
+    weak_cues = {t.entry.phrase for t in triggers if t.family == "protest_weak"}
     for order, t in enumerate(triggers):
         e = t.entry
         sub, weight, why = e.sub_event_type, e.weight, f"trigger '{e.phrase}'"
         if t.family in GENERIC_FAMILIES and specific_weapon:
             continue
+        if t.family == "remote" and t not in weapons:
+            continue  # a means of the clash (see above)
         if protest_context and e.protest_context:
             sub, why = e.protest_context, f"{why} in a protest"
         elif agent_is_state and e.state_agent:
@@ -215,12 +228,14 @@ def type_incident(
             and victims_about <= {"soldiers", "police", "security_forces", "militants"}
         ):
             sub, why = "Armed clash", f"{why}: the dead are combatants"
+        if sub == "Armed clash" and not organized and not protest_context:
+            sub, why = "Mob violence", f"{why} between groups with no organised armed actor"
         if t.family == "remote" and "disrupted" in families:
             continue  # the device was defused or intercepted: it did not go off
         if t.family in STRATEGIC_FAMILIES and t.family != "disrupted" and families & VIOLENT_FAMILIES:
             weight = 0  # folded into the violent incident
-        if t.family == "protest_weak" and not (families & PROTEST_FAMILIES):
-            continue
+        if t.family == "protest_weak" and not (families & PROTEST_FAMILIES) and len(weak_cues) < 2:
+            continue  # one weak cue is not a protest; two ("blocked the road to demand …") are
         proposals.append((weight, -order, sub, t, why))
     if protest_context and families & PROTEST_FAMILIES:
         proposals.extend(_protest_rules(triggers, families, agent_is_state, victims_about))

@@ -32,6 +32,13 @@ CONFLICT_CUES = frozenset(_CONTEXT["conflict_cues"])
 #: Particles and objects that turn a trigger verb into something else ("shelled out", "surrender a passport").
 PHRASAL_CANCEL: dict[str, list[str]] = _CONTEXT["phrasal_cancel"]
 OBJECT_CANCEL: dict[str, list[str]] = _CONTEXT["object_cancel"]
+#: What "thwarted"/"foiled" stops when it is a ground attack (a clash), not a device (disrupted weapons use).
+ASSAULT_OBJECTS = frozenset(_CONTEXT["assault_objects"])
+DEVICE_WORDS = frozenset(_CONTEXT["device_words"])
+#: Weapons that are a means of an Armed clash when armed forces are attacked with gunfire as well.
+LIGHT_WEAPONS = frozenset(_CONTEXT["light_weapons"])
+GUNFIRE = frozenset(_CONTEXT["gunfire"])
+FORCE_FACILITIES = frozenset(_CONTEXT["force_facilities"])
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,17 @@ def _supported(entry: TriggerEntry, span: Span) -> bool:
     if phrase == "join":
         return bool(
             sent_words & {"militant", "militants", "insurgents", "rebels", "group", "taliban", "ranks"}
+        )
+    if phrase == "fire":  # "fired with small arms on the positions of": a verb aimed at something
+        root = span.root
+        objects = [c.lemma_.lower() for c in root.children if c.dep_ == "dobj"]
+        if any(o not in ("shot", "round", "bullet", "volley", "burst") for o in objects):
+            return False  # "fired rockets at the camp" (the weapon types it), "fired their coach"
+        return root.pos_ == "VERB" and any(
+            c.dep_ == "prep"
+            and c.lower_ in ("on", "at", "upon", "toward", "towards", "into")
+            and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)
+            for c in root.children
         )
     if phrase in ("strike on", "strikes on"):  # an air strike, not a labour strike: someone was hit
         return not (sent_words & WORKER_WORDS) and bool(
@@ -253,12 +271,22 @@ def _takes_ground(span: Span) -> bool:
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in TERRITORY_OBJECTS for t in nxt)
 
 
+def _stops_an_assault(span: Span) -> bool:
+    """'thwarted an attack of Houthi forces', 'repelled an incursion': a clash, unless a device was stopped
+    ('foiled a suicide attack')."""
+    for obj in (c for c in span.root.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.lemma_.lower() in ASSAULT_OBJECTS:
+            return not any(t.lower_ in DEVICE_WORDS or t.lemma_.lower() in DEVICE_WORDS for t in obj.subtree)
+    return False
+
+
 def find_triggers(doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...]) -> list[TriggerMention]:
     """Triggers that report an incident (suppressed and unsupported ones are left out).
 
     Seizing ground is taking territory: 'seized the Pandaran area' is read like 'took control of'.
     """
     takeover = next((e for e in entries if e.family == "territory" and e.state_agent), None)
+    clash = next((e for e in entries if e.phrase == "clash"), None)
     sent_of = {}
     for n, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
@@ -271,6 +299,8 @@ def find_triggers(doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...
             continue
         if entry.family == "seize" and takeover is not None and _takes_ground(span):
             entry = takeover
+        if entry.family == "disrupted" and clash is not None and _stops_an_assault(span):
+            entry = clash
         out.append(TriggerMention(entry, s, e, span.start_char, span.end_char, sent_of[s]))
     return out
 
