@@ -257,7 +257,7 @@ def _protest_rules(
         out.append((8, 0, "Violent demonstration", protest, "protesters used violence or destroyed property"))
     elif force and victims_about & {"civilians", "unknown"} and "intervention" not in families:
         out.append((9, 0, "Excessive force against protesters", protest, "protesters were killed or injured"))
-    elif "intervention" in families or any(t.family == "arrest" for t in triggers):
+    elif "intervention" in families or any(t.family == "arrest" and not t.one_person for t in triggers):
         out.append(
             (7, 0, "Protest with intervention", protest, "authorities dispersed or detained protesters")
         )

@@ -49,6 +49,7 @@ class TriggerMention:
     start_char: int
     end_char: int
     sent: int
+    one_person: bool = False  # "he was arrested": the act befell one named person, not a crowd
 
     @property
     def family(self) -> str:
@@ -271,6 +272,15 @@ def _takes_ground(span: Span) -> bool:
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in TERRITORY_OBJECTS for t in nxt)
 
 
+def _one_person(span: Span) -> bool:
+    """'He was arrested', 'police detained the editor Ali Khan': the patient is one person."""
+    return any(
+        c.dep_ in ("nsubjpass", "dobj")
+        and (c.lower_ in ("he", "she", "him", "her") or c.ent_type_ == "PERSON")
+        for c in span.root.children
+    )
+
+
 def _stops_an_assault(span: Span) -> bool:
     """'thwarted an attack of Houthi forces', 'repelled an incursion': a clash, unless a device was stopped
     ('foiled a suicide attack')."""
@@ -301,7 +311,7 @@ def find_triggers(doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...
             entry = takeover
         if entry.family == "disrupted" and clash is not None and _stops_an_assault(span):
             entry = clash
-        out.append(TriggerMention(entry, s, e, span.start_char, span.end_char, sent_of[s]))
+        out.append(TriggerMention(entry, s, e, span.start_char, span.end_char, sent_of[s], _one_person(span)))
     return out
 
 
