@@ -16,7 +16,15 @@ T = TypeVar("T", bound=BaseModel)
 
 
 def data_file(name: str, lexicon_dir: Path | None = None) -> Path:
-    """A data file from the user's lexicon directory when it has one, else the packaged copy."""
+    """A data file from the user's lexicon directory when it has one, else the packaged copy.
+
+    Without an explicit `lexicon_dir`, CONFLICTCODER_LEXICON_DIR (the settings) decides, so every data file
+    (word lists loaded at import included) can be replaced the same way.
+    """
+    if lexicon_dir is None:
+        from conflictcoder.settings import get_settings  # settings import nothing of ours; no cycle
+
+        lexicon_dir = get_settings().lexicon_dir
     if lexicon_dir is not None and (lexicon_dir / name).is_file():
         return lexicon_dir / name
     return Path(str(files("conflictcoder") / "data" / name))
