@@ -219,7 +219,9 @@ def _build_event(
     inc_actors = [
         a
         for a in m.actors
-        if a.sent in sent_set and not m.speakers.only_speaks(a.start_char, m.sents[a.sent])
+        if a.sent in sent_set
+        and not m.speakers.only_speaks(a.start_char, m.sents[a.sent])
+        and not _foreign_acronym(a, iso3)
     ]
     first_trigger = min(inc.triggers, key=lambda t: t.start)
     agent = trigger_agent(doc, first_trigger, m.actors)
@@ -345,6 +347,12 @@ def _build_event(
     event.notes = write_notes(event)
     carried = (d, previous_date[1] if previous_date is not None and d is previous_date[0] else date_reason)
     return event, (carried if d is not None else previous_date)
+
+
+def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:
+    """'NAF' in a Donbas report is not the Nigerian Air Force: a state unit named only by its acronym
+    belongs to the event's country or is left out."""
+    return a.category == "state" and bool(a.iso3 and iso3) and a.iso3 != iso3 and a.text.isupper()
 
 
 def _forces_targeted(doc: Doc, m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
