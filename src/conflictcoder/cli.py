@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.table import Table
 
 from conflictcoder.errors import ConflictCoderError, IngestError
@@ -50,6 +51,12 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from err
 
 
+MODEL_HELP = (
+    "A sub-event-type model made by `conflictcoder train`, used together with the rules. Model files are "
+    "arrays and JSON only (no pickle): loading one runs no code from it."
+)
+
+
 @app.command()
 def code(
     paths: Annotated[
@@ -62,6 +69,7 @@ def code(
     outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that lack one.")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
     out: Annotated[Path | None, typer.Option(help="Write output to this file instead of stdout.")] = None,
+    model: Annotated[Path | None, typer.Option("--model", help=MODEL_HELP)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Code news articles into ACLED-typed events with claims and evidence."""
@@ -71,8 +79,10 @@ def code(
 
     try:
         coder = Coder.load(get_settings())
+        if model is not None:
+            coder.model = _load_model(model)
     except ConflictCoderError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
         raise typer.Exit(code=1) from err
     results: list[CodedArticle] = []
     failures = 0
@@ -135,6 +145,7 @@ def evaluate(
     split: Annotated[str, typer.Option(help="Which fixed half to score: tune, test or all.")] = "test",
     limit: Annotated[int | None, typer.Option(help="Score at most this many rows (for quick looks).")] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the full report as JSON here.")] = None,
+    model: Annotated[Path | None, typer.Option("--model", help=MODEL_HELP)] = None,
 ) -> None:
     """Score the coder against externally coded data (ACLED or UCDP field names)."""
     _setup_logging(False)
@@ -144,13 +155,76 @@ def evaluate(
     if split not in ("tune", "test", "all"):
         raise typer.BadParameter("split must be tune, test or all")
     try:
-        report = evaluate_file(gold, Coder.load(get_settings()), split=split, limit=limit)
+        coder = Coder.load(get_settings())
+        if model is not None:
+            coder.model = _load_model(model)
+        report = evaluate_file(gold, coder, split=split, limit=limit)
     except ConflictCoderError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
         raise typer.Exit(code=1) from err
     render_report(report, out_console)
     if out is not None:
         out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+def _load_model(path: Path):  # type: ignore[no-untyped-def]
+    from conflictcoder.learn import load_model
+
+    loaded = load_model(path)
+    err_console.print(f"model {path.name}: {loaded.describe()}", markup=False, highlight=False)
+    return loaded
+
+
+@app.command()
+def train(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Write the model to this file (e.g. my.model.npz).")
+    ],
+    acled: Annotated[
+        Path | None,
+        typer.Option(help="An ACLED export (CSV with notes, sub_event_type and optionally event_type)."),
+    ] = None,
+    labels: Annotated[
+        Path | None, typer.Option(help='A labels file: JSONL, {"text": ..., "sub_event_type": ...} a line.')
+    ] = None,
+    c: Annotated[
+        float, typer.Option("--c", min=1e-6, help="Inverse regularization strength of the regression.")
+    ] = 10.0,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Probability from which the model's sub-event type overrules the rules'."
+        ),
+    ] = 0.5,
+) -> None:
+    """Fit a sub-event-type model on your own coded data, for `code --model` and `eval --model`.
+
+    The model is yours: one trained on an ACLED export is derived from ACLED data, so ACLED's terms of use
+    govern sharing it. The file holds arrays and JSON only (no pickle), so loading it runs no code.
+    """
+    _setup_logging(False)
+    import time
+
+    from conflictcoder.learn.train import train_file
+
+    if (acled is None) == (labels is None):
+        raise typer.BadParameter("give exactly one of --acled EXPORT.csv or --labels FILE.jsonl")
+    source, kind = (acled, "acled") if acled is not None else (labels, "labels")
+    assert source is not None
+    started = time.perf_counter()
+    try:
+        model, data = train_file(source, kind, out, c=c, threshold=threshold)
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
+        raise typer.Exit(code=1) from err
+    skipped = f"; skipped {data.skipped_empty:,} rows with empty notes" if data.skipped_empty else ""
+    err_console.print(
+        f"trained on {len(data.rows):,} rows{skipped} in {time.perf_counter() - started:.1f} s; "
+        f"wrote {out}: {model.describe()}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -32,3 +32,12 @@ class GazetteerError(ConflictCoderError):
 
 class EvalError(ConflictCoderError):
     """A gold file for `conflictcoder eval` is malformed."""
+
+
+class ModelError(ConflictCoderError):
+    """Training data for `conflictcoder train`, or a trained model file, is malformed or unusable."""
+
+    def __init__(self, source: str, reason: str, line: int | None = None) -> None:
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")
+        self.source, self.reason, self.line = source, reason, line

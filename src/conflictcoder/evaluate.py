@@ -277,6 +277,7 @@ def evaluate_file(path: Path, coder: Coder, split: str = "test", limit: int | No
     report: dict[str, Any] = {
         "file": path.name,
         "split": split,
+        "model": coder.model.describe() if coder.model is not None else None,  # None: the rules alone
         "rows": len(rows),
         "no_event_rate": no_event / len(rows),
         "accuracy": {k: {"value": sum(v) / len(v), "n": len(v)} for k, v in hits.items()},
@@ -307,6 +308,8 @@ def render_report(report: dict[str, Any], console: Console) -> None:
         f"[bold]{report['file']}[/bold]  split={report['split']}  rows={report['rows']}  "
         f"no-event rate={report['no_event_rate']:.3f}"
     )
+    if report.get("model"):
+        console.print(f"with trained model: {report['model']}", markup=False, highlight=False)
     table = Table(title="per-field scores")
     table.add_column("field")
     table.add_column("score", justify="right")
