@@ -2,12 +2,21 @@
 compared with coding the same articles without storing them, in the same process (target: ingest speed
 at least 90% of code-only speed).
 
+Every phase does all its own work: "code only" runs `Coder.code_many` and stores nothing; "sqlite" and
+"postgresql" run `ingest_articles`, which codes and stores. On a machine shared with other jobs the
+load changes from minute to minute, so the phases take turns: the articles are cut into `--rounds`
+slices and each phase processes each slice in a rotating order (an ingest phase keeps one `RunState`
+across its slices, as one long ingest run does). Articles per second is total articles over total
+wall time per phase; CPU ms/article is this process's CPU time (the PostgreSQL server's is not in it);
+peak RSS is the highest resident memory while a phase ran (the kernel's high-water mark, reset before
+each slice).
+
 Articles are synthetic: wire-style reports generated from the project's own templates below (a lead
 paragraph naming the incident, then two to five paragraphs of reactions and background, ~100 words),
 with several outlets reporting some incidents (so merging runs), and varied places, actors, victims and
 tolls. `--short` keeps only the one-sentence leads, where coding is fastest and the store's share largest.
 
-Usage: python bench/store_ingest.py [--n 10000] [--pg postgresql://…] [--seed 6]
+Usage: python bench/store_ingest.py [--n 10000] [--rounds 10] [--pg postgresql://…] [--seed 6]
 (`--pg` defaults to CONFLICTCODER_TEST_PG_URL; without one the PostgreSQL run is skipped.)
 """
 
@@ -16,10 +25,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,7 +39,7 @@ from conflictcoder.ingest import ArticleDefaults, read_text
 from conflictcoder.model import Article
 from conflictcoder.pipeline import Coder
 from conflictcoder.settings import get_settings
-from conflictcoder.store import counts, ingest_articles, make_engine, open_store
+from conflictcoder.store import RunState, counts, ingest_articles, make_engine, open_store
 
 PLACES = [  # (dateline, place phrase, country word)
     ("TURBAT", "Turbat in Kech district", "Pakistan"),
@@ -133,36 +143,84 @@ def synthetic_articles(n: int, seed: int, short: bool = False) -> list[Article]:
     return out[:n]
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _reset_peak() -> None:
+    """Restart the process's peak-RSS count (Linux: VmHWM), so each slice's peak is its own."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
-def _phase(name: str, run) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    rss0 = _rss_mb()
-    t0 = time.perf_counter()
-    n = run()
-    secs = time.perf_counter() - t0
-    row = {"articles": n, "seconds": secs, "per_s": n / secs, "rss_before": rss0, "rss_after": _rss_mb()}
-    row["peak_so_far"] = _peak_mb()
-    print(
-        f"{name:>10}: {n} articles in {secs:.1f} s = {row['per_s']:.1f}/s; RSS {rss0:.0f} -> "
-        f"{row['rss_after']:.0f} MB, process peak so far {row['peak_so_far']:.0f} MB",
-        flush=True,
-    )
-    return row
+@dataclass
+class Phase:
+    """One way of processing the articles, timed slice by slice."""
+
+    name: str
+    run: Callable[[list[Article]], int]
+    articles: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    peak_mb: float = 0.0
+    rss_start: float = float("nan")
+    rss_end: float = float("nan")
+
+    def time_slice(self, chunk: list[Article]) -> None:
+        rss = _status_mb("VmRSS")
+        if self.articles == 0:
+            self.rss_start = rss
+        _reset_peak()
+        t0, c0 = time.perf_counter(), time.process_time()
+        self.articles += self.run(chunk)
+        self.seconds += time.perf_counter() - t0
+        self.cpu_seconds += time.process_time() - c0
+        self.peak_mb = max(self.peak_mb, _status_mb("VmHWM"))
+        self.rss_end = _status_mb("VmRSS")
+
+    @property
+    def per_s(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu_seconds / self.articles
+
+
+def _ingest_phase(name: str, url: str, coder: Coder) -> tuple[Phase, Callable[[], None]]:
+    """A phase ingesting into the store at `url` (one `RunState` for all its slices, as one long
+    `conflictcoder ingest` run would keep), and a function printing the store's counts and closing it."""
+    engine, make_session = open_store(url)
+    state = RunState.for_bind(engine)
+
+    def run(chunk: list[Article]) -> int:
+        s = ingest_articles(make_session, coder, chunk, run=state)
+        return s.new + s.unchanged + s.new_versions
+
+    def close() -> None:
+        with make_session() as session:
+            print(f"    {name} store: {counts(session)}")
+        engine.dispose()
+
+    return Phase(name, run), close
+
+
+def _pg_schema(url: str, schema: str, create: bool) -> None:
+    base = make_engine(url)
+    with base.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        if create:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    base.dispose()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--rounds", type=int, default=10, help="slices the phases take turns on")
     ap.add_argument("--short", action="store_true", help="one-sentence articles (the lead only)")
     ap.add_argument("--pg", default=os.environ.get("CONFLICTCODER_TEST_PG_URL"))
     args = ap.parse_args()
@@ -172,49 +230,64 @@ def main() -> None:
     words = sum(len(a.text.split()) for a in articles) / len(articles)
     print(
         f"{len(articles)} synthetic articles ({len({a.article_id for a in articles})} distinct texts, "
-        f"{words:.0f} words on average)"
+        f"{words:.0f} words on average), {args.rounds} rounds"
     )
-
-    results = {"code only": _phase("code only", lambda: sum(1 for _ in coder.code_many(articles)))}
+    phases = [Phase("code only", lambda chunk: sum(1 for _ in coder.code_many(chunk)))]
+    closers: list[Callable[[], None]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        _engine, make_session = open_store(f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
-
-        def sqlite_run() -> int:
-            s = ingest_articles(make_session, coder, articles)
-            return s.new + s.unchanged + s.new_versions
-
-        results["sqlite"] = _phase("sqlite", sqlite_run)
-        with make_session() as session:
-            print(f"    sqlite store: {counts(session)}")
-        _engine.dispose()
-    if args.pg:
+        phase, close = _ingest_phase("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}", coder)
+        phases.append(phase)
+        closers.append(close)
         schema = f"cc_bench_{os.getpid()}"
-        base = make_engine(args.pg)
-        with base.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        sep = "&" if "?" in args.pg else "?"
-        engine, make_session = open_store(f"{args.pg}{sep}options=-csearch_path%3D{schema}")
-
-        def pg_run() -> int:
-            s = ingest_articles(make_session, coder, articles)
-            return s.new + s.unchanged + s.new_versions
-
-        results["postgresql"] = _phase("postgresql", pg_run)
-        with make_session() as session:
-            print(f"    postgresql store: {counts(session)}")
-        engine.dispose()
-        with base.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    else:
-        print("postgresql: skipped (no --pg and no CONFLICTCODER_TEST_PG_URL)", file=sys.stderr)
-    base_rate = results["code only"]["per_s"]
-    for name in ("sqlite", "postgresql"):
-        if name in results:
-            ratio = results[name]["per_s"] / base_rate
-            print(
-                f"{name} ingest / code-only speed: {ratio:.2f} ({'meets' if ratio >= 0.9 else 'misses'} 0.90)"
+        if args.pg:
+            _pg_schema(args.pg, schema, create=True)
+            sep = "&" if "?" in args.pg else "?"
+            phase, close = _ingest_phase(
+                "postgresql", f"{args.pg}{sep}options=-csearch_path%3D{schema}", coder
             )
+            phases.append(phase)
+            closers.append(close)
+        else:
+            print("postgresql: skipped (no --pg and no CONFLICTCODER_TEST_PG_URL)", file=sys.stderr)
+        try:
+            _take_turns(phases, articles, args.rounds)
+        finally:
+            for close in closers:
+                close()
+            if args.pg:
+                _pg_schema(args.pg, schema, create=False)
+    _report(phases)
+
+
+def _take_turns(phases: list[Phase], articles: list[Article], rounds: int) -> None:
+    """Each round, every phase processes the next slice of articles, in an order that rotates, so
+    that a shared machine's changing load falls on all phases alike."""
+    size = -(-len(articles) // rounds)
+    for r in range(rounds):
+        chunk = articles[r * size : (r + 1) * size]
+        order = phases[r % len(phases) :] + phases[: r % len(phases)]
+        for phase in order:
+            phase.time_slice(chunk)
+        done = ", ".join(f"{p.name} {p.per_s:.1f}/s" for p in phases)
+        print(f"round {r + 1}/{rounds}: {done}", flush=True)
+
+
+def _report(phases: list[Phase]) -> None:
+    base = phases[0]
+    print(
+        "| run | articles/s | ratio to code-only | CPU ms/article (this process) | RSS start → end "
+        "| peak RSS |"
+    )
+    print("|---|---|---|---|---|---|")
+    for p in phases:
+        print(
+            f"| {p.name} | {p.per_s:.1f} | {p.per_s / base.per_s:.2f} | {p.cpu_ms:.1f} | "
+            f"{p.rss_start:.0f} → {p.rss_end:.0f} MB | {p.peak_mb:.0f} MB |"
+        )
+    for p in phases[1:]:
+        ratio = p.per_s / base.per_s
+        verdict = "meets" if ratio >= 0.9 else "misses"
+        print(f"{p.name} ingest / code-only speed: {ratio:.3f} ({verdict} 0.90)")
 
 
 if __name__ == "__main__":

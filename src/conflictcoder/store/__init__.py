@@ -19,11 +19,13 @@ from conflictcoder.store.repo import (
     save_coded_article,
     split_event,
 )
+from conflictcoder.store.writer import RunState
 
 __all__ = [
     "EventFilter",
     "IngestSummary",
     "Revision",
+    "RunState",
     "SaveResult",
     "StoreError",
     "StoredEvent",

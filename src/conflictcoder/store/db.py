@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from conflictcoder.errors import ConflictCoderError
+from conflictcoder.store.writer import answer_reads
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB_NAME = "conflictcoder.sqlite"
@@ -73,9 +74,26 @@ def make_engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError) as err:
         raise StoreError(f"{redact(url)}: cannot use this database ({err})") from err
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _postgresql_settings)
+        event.listen(engine, "after_cursor_execute", answer_reads)
+    return engine
+
+
+def _postgresql_settings(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    """The store's sessions commit without waiting for the WAL flush (`synchronous_commit = off`).
+
+    The same trade as SQLite's WAL with synchronous=NORMAL above: each commit stays atomic and the
+    database consistent, and an interrupted client loses nothing it committed; only a crash of the
+    server itself (not of conflictcoder) may lose the last fraction of a second of commits, which a
+    re-run of the (idempotent) ingest restores. Waiting for the flush cost 1.5–4 ms per article here.
+    """
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET synchronous_commit TO off")
+    dbapi_conn.commit()
 
 
 def alembic_config() -> Config:

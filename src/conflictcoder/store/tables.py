@@ -59,7 +59,8 @@ class ArticleRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_iso3_date", "iso3", "event_date"),)
+    # country, date, precision: a report's candidate events come from the index alone (migration 0002)
+    __table_args__ = (Index("ix_events_iso3_date_precision", "iso3", "event_date", "time_precision"),)
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(64), unique=True)
