@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conflictcoder.ingest import ArticleDefaults, read_text
 from conflictcoder.model import CodedArticle
 from conflictcoder.pipeline import Coder
-from conflictcoder.settings import Settings
+from conflictcoder.settings import Settings, get_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -36,3 +38,15 @@ def shared_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is not available (../shared is not beside this checkout)")
     return path
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
+    """A CLI runner whose commands use a fresh data directory and the default store."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CONFLICTCODER_DATA_DIR", str(tmp_path_factory.mktemp("clidata")))
+    mp.delenv("CONFLICTCODER_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield CliRunner()
+    mp.undo()
+    get_settings.cache_clear()

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conflictcoder.cli import app
-from conflictcoder.settings import get_settings
 
 INCIDENT = "Gunmen shot dead two policemen at a checkpoint in Peshawar on Monday, police said."
 
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    data = tmp_path_factory.mktemp("clidata")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CONFLICTCODER_DATA_DIR", str(data))
-    get_settings.cache_clear()
-    yield CliRunner()
-    mp.undo()
-    get_settings.cache_clear()
 
 
 def test_json_output_for_one_article(runner: CliRunner, tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ def _build_event(
         actor1_name, normalized["actor1"] = speaker.claimant, True
     victims = {f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")}
     others = [a for a in inc_actors if actor1 is None or a.name != actor1.name]
-    at_forces = _forces_targeted(doc, m, sent_set, coder.actors)
+    at_forces = _forces_targeted(m, sent_set, coder.actors)
     civilians_hit = (
         # "persons were killed" in an attack on a military post does not make the target civilians
         any(a.category == "civilians" for a in others if not at_forces)
@@ -355,10 +355,10 @@ def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:
     return a.category == "state" and bool(a.iso3 and iso3) and a.iso3 != iso3 and a.text.isupper()
 
 
-def _forces_targeted(doc: Doc, m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
+def _forces_targeted(m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
     """'attacked a military check post', 'an FC camp', 'a police van': a force's facility is in the incident
     (the actor finder leaves such modifiers out, since 'police station' alone names no actor)."""
-    force_words = {t for g in actors.generic if g.category in ("military", "police") for t in g.terms}
+    force_words = actors.force_words
     state_units = {(a.start, a.end) for a in m.actors if a.category == "state"}
     for n in sents:
         for tok in m.sents[n]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
 from conflictcoder.cli import app
@@ -16,23 +14,12 @@ from conflictcoder.learn import SubEventModel
 from conflictcoder.learn.classifier import ModelMeta
 from conflictcoder.learn.features import FeatureConfig
 from conflictcoder.pipeline import Coder
-from conflictcoder.settings import get_settings
 from tests.learn.texts import LABELLED, write_labels
 
 PROTEST = (
     "Hundreds of teachers marched peacefully to the parliament in Quetta on Monday, demanding higher pay."
 )
 
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    data = tmp_path_factory.mktemp("learncli")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CONFLICTCODER_DATA_DIR", str(data))
-    get_settings.cache_clear()
-    yield CliRunner()
-    mp.undo()
-    get_settings.cache_clear()
 
 
 def _one_word_model(word: str, rules_sub: str, model_sub: str) -> SubEventModel:

@@ -28,22 +28,12 @@ from conflictcoder.store import repo as repo_module
 from conflictcoder.store import writer as writer_module
 from conflictcoder.store.db import current_revision, head_revision
 from conflictcoder.store.memo import EventMemo, Known
+from tests.store.reports import DAWN, DAY, OTHER, REUTERS
 
-DAWN = (
-    "QUETTA: At least four soldiers were martyred when militants ambushed a Frontier Corps convoy in "
-    "Hoshab area of Kech district on Tuesday, the ISPR said. The Baloch Liberation Front claimed "
-    "responsibility and said nine soldiers were killed."
-)
-REUTERS = (
-    "QUETTA, Pakistan (Reuters) - Separatist militants ambushed a military convoy near Hoshab in Kech "
-    "district of Pakistan's Balochistan province on Tuesday, killing five soldiers, a security official said."
-)
 AP = (
     "QUETTA, Pakistan (AP) - Militants ambushed a Frontier Corps convoy near Hoshab in Kech district on "
     "Tuesday, killing six soldiers, officials said."
 )
-OTHER = "QUETTA: Gunmen shot dead two shopkeepers in Quetta on Tuesday, police said."
-DAY = "2025-03-12"
 
 
 def test_an_interruption_while_writing_leaves_nothing_and_a_rerun_completes(  # type: ignore[no-untyped-def]

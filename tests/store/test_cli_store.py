@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from conflictcoder.cli import app
@@ -23,17 +21,6 @@ REUTERS = (
     "QUETTA, Pakistan (Reuters) - Separatist militants ambushed a military convoy near Hoshab in Kech "
     "district of Pakistan's Balochistan province on Tuesday, killing five soldiers, a security official said."
 )
-
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CONFLICTCODER_DATA_DIR", str(tmp_path_factory.mktemp("clistore")))
-    mp.delenv("CONFLICTCODER_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield CliRunner()
-    mp.undo()
-    get_settings.cache_clear()
 
 
 def test_ingest_export_show_split(runner: CliRunner, store_url: str, tmp_path: Path) -> None:

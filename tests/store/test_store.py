@@ -24,19 +24,9 @@ from conflictcoder.store import (
 from conflictcoder.store import repo as repo_module
 from conflictcoder.store.db import MIGRATIONS_DIR, current_revision, head_revision
 from conflictcoder.store.tables import Base
+from tests.store.reports import DAWN, DAY, OTHER, REUTERS
 
-DAWN = (
-    "QUETTA: At least four soldiers were martyred when militants ambushed a Frontier Corps convoy in "
-    "Hoshab area of Kech district on Tuesday, the ISPR said. The Baloch Liberation Front claimed "
-    "responsibility and said nine soldiers were killed."
-)
-REUTERS = (
-    "QUETTA, Pakistan (Reuters) - Separatist militants ambushed a military convoy near Hoshab in Kech "
-    "district of Pakistan's Balochistan province on Tuesday, killing five soldiers, a security official said."
-)
 REUTERS_UPDATED = REUTERS.replace("killing five soldiers", "killing seven soldiers")
-OTHER = "QUETTA: Gunmen shot dead two shopkeepers in Quetta on Tuesday, police said."
-DAY = "2025-03-12"
 
 
 def test_migrations_build_exactly_the_models(store_url: str) -> None:

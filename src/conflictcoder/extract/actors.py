@@ -108,6 +108,17 @@ class ActorLexicon:
         return out
 
     @functools.cached_property
+    def force_words(self) -> dict[str, str]:
+        """One-word common names of state forces ("soldiers", "police") -> "military" or "police"."""
+        return {
+            term: g.category
+            for g in self.generic
+            if g.category in ("military", "police")
+            for term in g.terms
+            if " " not in term
+        }
+
+    @functools.cached_property
     def _named_index(self) -> tuple[PhraseIndex, dict[str, str], list[tuple[ActorEntry, str | None]]]:
         """(index over lowercase names, case-sensitive acronym table, key -> (actor, unit))."""
         keys: list[tuple[ActorEntry, str | None]] = []
@@ -240,13 +251,7 @@ class ActorLexicon:
 
     def _find_state(self, doc: Doc, add) -> None:  # type: ignore[no-untyped-def]
         """'Pakistani forces', 'the Afghan army', 'Indian police', 'Military Forces of Pakistan'."""
-        force_words = {
-            g_term: g.category
-            for g in self.generic
-            if g.category in ("military", "police")
-            for g_term in g.terms
-            if " " not in g_term
-        }
+        force_words = self.force_words
         for tok in doc:
             country = self.demonyms.get(tok.text)
             if country is None:

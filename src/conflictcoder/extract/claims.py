@@ -117,22 +117,29 @@ class Attribution:
             t = t.head
         return self.by_sentence[sent]
 
+    def _named_at(self, start_char: int) -> Speaker | None:
+        """The speaker whose naming phrase holds `start_char`, if any."""
+        return next(
+            (
+                sp
+                for sp in (*self.by_verb.values(), *self.by_sentence)
+                if sp.explicit and sp.start <= start_char < sp.end
+            ),
+            None,
+        )
+
     def names_speaker(self, start_char: int) -> bool:
         """Whether the text at `start_char` is inside a phrase naming a speaker ("officials in Quetta")."""
-        return any(
-            sp.explicit and sp.start <= start_char < sp.end
-            for sp in [*self.by_verb.values(), *self.by_sentence]
-        )
+        return self._named_at(start_char) is not None
 
     def only_speaks(self, start_char: int, sent: Span, lexicon_dir: Path | None = None) -> bool:
         """Whether the mention at `start_char` names a speaker and nothing in the sentence points back
         to it ("Police said four were injured" vs "the army said it killed 20"): a source, not a party."""
-        speakers = [*self.by_verb.values(), *self.by_sentence]
-        inside = [sp for sp in speakers if sp.explicit and sp.start <= start_char < sp.end]
-        if not inside:
+        speaker = self._named_at(start_char)
+        if speaker is None:
             return False
         back = load_attribution_lexicon(lexicon_dir)["back_references"]
-        return not any(t.lower_ in back for t in sent if t.idx >= inside[0].end)
+        return not any(t.lower_ in back for t in sent if t.idx >= speaker.end)
 
 
 def _is_reporting(tok: Token, lex: AttributionLexicon) -> bool:
@@ -340,9 +347,9 @@ def _normalize(
 def _force_word(core: Span, lex: ActorLexicon) -> str | None:
     """'military' or 'police' when the speaker phrase names a state force by a common word."""
     for tok in core:
-        for g in lex.generic:
-            if g.category in ("military", "police") and (tok.lower_ in g.terms or tok.lemma_ in g.terms):
-                return g.category
+        force = lex.force_words.get(tok.lower_) or lex.force_words.get(tok.lemma_)
+        if force is not None:
+            return force
     return None
 
 

@@ -114,6 +114,7 @@ class _Number:
     start: int  # token index of the first token of the number expression
     end: int  # token index after it
     hedge: str | None
+    hedge_start: int  # token index where the hedge written before it begins ("at least"), else `start`
 
 
 def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | None, int] | None:
@@ -332,7 +333,7 @@ def _of_person(outcome: str | None) -> str | None:
 
 def _toll_at(doc: Doc, num: _Number, sent: Span, lex: FigureLexicon) -> str | None:
     """'put the toll at eight', 'the number of dead rose to 12': the outcome the count measures."""
-    k = _hedge_before(doc, num.start, lex)[1] - 1
+    k = num.hedge_start - 1
     if k < sent.start or doc[k].lower_ not in ("at", "to"):
         return None
     for tok in doc[max(sent.start, k - 6) : k]:
@@ -352,9 +353,14 @@ def _part_of_previous(doc: Doc, num: _Number, sent: Span) -> bool:
 
 
 def _classify(
-    doc: Doc, sent: Span, num: _Number, lex: FigureLexicon, prev: tuple[str, About] | None
+    doc: Doc,
+    sent: Span,
+    num: _Number,
+    lex: FigureLexicon,
+    prev: tuple[str, About] | None,
+    counted: tuple[str, Token] | None,
 ) -> tuple[FigureKind, About, str | None, str | None] | None:
-    counted = _counted(doc, num, lex)
+    """What the number counts and what happened to it; `counted` is `_counted(doc, num, lex)`."""
     window_before = (max(sent.start, num.start - 3), num.start)
     if counted is None:
         toll = _toll_at(doc, num, sent, lex)
@@ -374,7 +380,7 @@ def _classify(
             return bare, (prev[1] if prev is not None else "unknown"), None, None  # type: ignore[return-value]
         return None
     cls, noun = counted
-    h_start = _hedge_before(doc, num.start, lex)[1]
+    h_start = num.hedge_start
     if cls.startswith("person:") and h_start > sent.start and doc[h_start - 1].lower_ == "by":
         return None  # "beaten to death by four men": the attackers, not the victims
     if cls.startswith("person:"):
@@ -446,6 +452,7 @@ def find_figures(doc: Doc, lexicon_dir: Path | None = None) -> list[FigureMentio
                 continue
             low, high, end = read
             hedge, h_start = _hedge_before(doc, i, lex)
+            written_start = h_start  # where a hedge written before the number begins
             if (
                 i > sent.start
                 and doc[i - 1].lower_ == "between"
@@ -461,11 +468,11 @@ def find_figures(doc: Doc, lexicon_dir: Path | None = None) -> list[FigureMentio
                 hedge = doc[i:end].text.lower()  # vague words are their own hedge ("dozens")
             if hedge != "between":
                 low, high = _apply_hedge(low, high, hedge)
-            num = _Number(low, high, i, end, hedge)
-            got = _classify(doc, sent, num, lex, prev)
+            num = _Number(low, high, i, end, hedge, written_start)
+            counted = _counted(doc, num, lex)
+            got = _classify(doc, sent, num, lex, prev, counted)
             if got is not None:
                 figure, about, item, unit = got
-                counted = _counted(doc, num, lex)
                 extra = _conjoined_count(counted[1], lex) if counted and figure.endswith("destroyed") else 0
                 if extra:
                     low, high = low + extra, (high + extra if high is not None else None)
