@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,9 +36,21 @@ PEOPLE_HEADS = frozenset(_WORDS["people_heads"])
 CONNECTORS = frozenset(_WORDS["name_connectors"])
 
 
+#: What a place mention does in its sentence. Only a "site" can be where an incident happened; the others
+#: are kept so the geoparser can report them: a dateline ("QUETTA:"), where a speaker spoke from
+#: ("officials in Quetta said"), a capital or country standing for its government ("Islamabad said"), and a
+#: demonym or adjective ("Afghan forces").
+PlaceRole = Literal["site", "dateline", "speaker_location", "government", "demonym"]
+
+
 @dataclass
 class PlaceMention:
-    """One place named in the text; offsets index the article text."""
+    """One place named in the text; offsets index the article text.
+
+    This is the seam between the place step (`geo/`, this module: finding, role, resolution) and the event
+    coder (`pipeline`): the coder picks an incident's place among its sentences' mentions whose `role` is
+    "site" and never classifies roles itself.
+    """
 
     name: str
     start: int
@@ -47,6 +60,7 @@ class PlaceMention:
     parent: PlaceMention | None = field(default=None, repr=False)
     in_title: bool = False  # "the Commissioner of Kalat": a jurisdiction, not an incident site
     source: str = "gazetteer"
+    role: PlaceRole = "site"
 
     @property
     def key(self) -> str:
