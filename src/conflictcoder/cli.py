@@ -167,6 +167,31 @@ def evaluate(
         out.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
+@app.command("eval-articles")
+def evaluate_articles(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of hand-coded articles (*.json), as ../shared/eval/articles-dev.")
+    ],
+    split: Annotated[str, typer.Option(help="Which fixed half to score: tune, test or all.")] = "test",
+    out: Annotated[Path | None, typer.Option(help="Also write the full report as JSON here.")] = None,
+) -> None:
+    """Score the coder on whole articles: incident recall, precision, claim recall, dates, quiet articles."""
+    _setup_logging(False)
+    from conflictcoder.evaluate_articles import evaluate_folder, render_articles_report
+    from conflictcoder.pipeline import Coder
+
+    if split not in ("tune", "test", "all"):
+        raise typer.BadParameter("split must be tune, test or all")
+    try:
+        report = evaluate_folder(folder, Coder.load(get_settings()), split=split)
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
+        raise typer.Exit(code=1) from err
+    render_articles_report(report, out_console)
+    if out is not None:
+        out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
 def _load_model(path: Path):  # type: ignore[no-untyped-def]
     from conflictcoder.learn import load_model
 

@@ -1,7 +1,8 @@
 """Every expected claim in `tests/texts/claims.jsonl` (texts written for this project) is coded exactly.
 
-Each row lists the claims a careful coder would record: figure, value, hedge, claimant, stance, whose
-casualties, and the item for seized or destroyed things. A claim matches when all of those agree.
+Each row lists every claim a careful coder would record (a coded claim not listed fails too): figure,
+value, hedge, claimant, stance, whose casualties, and the item for seized or destroyed things. A claim
+matches when all of those agree.
 State forces are compared without ACLED's government period ("Military Forces of Mali (2021-)"): periods
 come from the actor dictionary, not from attribution.
 """
@@ -24,8 +25,8 @@ PUB = date(2025, 6, 12)
 
 
 def as_expected(claim: Claim) -> dict[str, Any]:
-    """A coded claim in the shape of an expected one."""
-    return {
+    """A coded claim in the shape of an expected one (a breakdown says `"subset": true`)."""
+    shape = {
         "figure": claim.figure,
         "low": claim.value.low,
         "high": claim.value.high,
@@ -35,6 +36,7 @@ def as_expected(claim: Claim) -> dict[str, Any]:
         "about": claim.about,
         "item": claim.item,
     }
+    return {**shape, "subset": True} if claim.subset else shape
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
@@ -53,3 +55,11 @@ def test_the_texts_cover_what_the_issue_lists() -> None:
     assert stances == {"claims", "confirms", "denies", "reports"}
     assert {"at least", "more than", "up to", "nearly", "reportedly", "unconfirmed", "dozens"} <= hedges
     assert sum(len({c["claimant"] for c in r["claims"]}) > 1 for r in ROWS) >= 4  # several speakers
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_no_claim_beyond_the_expected_ones(row: dict[str, Any], code_text) -> None:  # type: ignore[no-untyped-def]
+    """A spurious figure (a background total, a revised headline figure) fails as a missing one does."""
+    coded = [as_expected(c) for e in code_text(row["text"], PUB).events for c in e.claims]
+    spurious = [c for c in coded if c not in row["claims"]]
+    assert not spurious, f"spurious {spurious}\nexpected {row['claims']}"
