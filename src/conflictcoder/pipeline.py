@@ -20,8 +20,15 @@ from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
 from conflictcoder.extract.figures import FigureMention, find_figures
+from conflictcoder.extract.newsworthy import background_reason, background_sentences
 from conflictcoder.extract.places import PlaceMention, find_places
-from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find_times_of_day
+from conflictcoder.extract.times import (
+    DateMention,
+    TimeOfDay,
+    find_dates,
+    find_times_of_day,
+    publication_date_in_text,
+)
 from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
@@ -116,7 +123,11 @@ class _Mentions:
 
 def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
-    triggers = find_triggers(doc, coder.trigger_index, coder.triggers)
+    stated = publication_date_in_text(article.text) if article.published is None else None
+    if stated is not None:  # an undated page that says when it was published anchors "on Monday"
+        article = article.model_copy(update={"published": stated[0]})
+    recalled = background_sentences(doc)  # totals over a period, sums of incidents: no incident, no figure
+    triggers = [t for t in find_triggers(doc, coder.trigger_index, coder.triggers) if t.sent not in recalled]
     actors = coder.actors.find(doc)
     groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
     places = find_places(doc, coder.names, groups, coder.spellings)
@@ -126,7 +137,7 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )
-    figures = find_figures(doc)
+    figures = [f for f in find_figures(doc) if f.sent not in recalled]
     m = _Mentions(
         list(doc.sents),
         actors,
@@ -142,13 +153,21 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     if not incidents:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
     events: list[Event] = []
+    background: list[str] = []
     previous_date: tuple[DateMention, str] | None = None
     for inc in incidents:
         event, previous_date = _build_event(article, doc, coder, inc, m, previous_date)
-        if event is not None:
+        why_not = background_reason(event, m.context_iso3) if event is not None else None
+        if why_not is not None:
+            background.append(why_not)
+        elif event is not None:
             events.append(event)
     if not events:
-        return CodedArticle.of(article, [], NO_EVENT_REASON)
+        reason = f"no incident reported as news: {background[0]}" if background else NO_EVENT_REASON
+        return CodedArticle.of(article, [], reason)
+    if stated is not None:
+        for e in events:
+            e.date_reason = f"{e.date_reason} (publication date from the text: '{stated[1]}')"
     return CodedArticle.of(article, events)
 
 

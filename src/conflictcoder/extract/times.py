@@ -153,7 +153,7 @@ def resolve_date(text: str, published: date | None) -> tuple[date | None, int | 
         m in low for m in _MONTHS + [m[:3] for m in _MONTHS]
     )
     month_only = not has_day and any(re.search(rf"\b{m}\b", low) for m in _MONTHS)
-    year_only = bool(re.fullmatch(r"\d{4}", low))
+    year_only = bool(re.fullmatch(r"(19|20)\d{2}", low))  # '9832' is a count, not a year
     if not (has_day or month_only or year_only or re.fullmatch(r"\d{4}-\d{2}-\d{2}", low)):
         return None, None, None, f"'{text}' is not a calendar date"
     has_year = bool(re.search(r"\b(19|20)\d{2}\b", low))
@@ -174,6 +174,40 @@ def resolve_date(text: str, published: date | None) -> tuple[date | None, int | 
     if month_only:
         return parsed.date().replace(day=15), 3, 4, f"'{text}': only the month is known"
     return parsed.date(), 1, 1, f"'{text}' read as a calendar date"
+
+
+_MONTH_WORD = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_WITH_YEAR = (
+    rf"(?:{_MONTH_WORD} \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d\d|\d{{1,2}} {_MONTH_WORD},? (?:19|20)\d\d)"
+)
+#: Where a page states when it was published: "This story is from March 10, 2002", "Published 3 May 2019",
+#: a dateline with a year ("KABUL, March 2, 2018 (Reuters) -", "TOKYO, May 5, 2015 (AP) —").
+_PUBLISHED_IN_TEXT = (
+    re.compile(
+        rf"\bthis (?:story|article|report|page) (?:is|was) (?:from|published(?: on)?) ({_DATE_WITH_YEAR})",
+        re.I,
+    ),
+    re.compile(rf"\b(?:published|updated|posted|first published)(?: on)?:? ({_DATE_WITH_YEAR})", re.I),
+    re.compile(
+        rf"^[A-Z][A-Za-z .'-]{{1,40}}, ({_DATE_WITH_YEAR})\s*(?:\([A-Za-z .]+\)\s*)?[-\u2013\u2014:]", re.M
+    ),
+)
+
+
+def publication_date_in_text(text: str) -> tuple[date, str] | None:
+    """The publication date a page states in its text, with the words that state it, or None.
+
+    Only dates with a year count: a dateline's "Feb 19" alone cannot anchor "on Monday".
+    """
+    head = text[:600]
+    for pattern in _PUBLISHED_IN_TEXT:
+        hit = pattern.search(head if pattern.flags & re.M else text)
+        if hit is None:
+            continue
+        parsed = dateparser.parse(hit.group(1).replace(".", ""), languages=["en"])
+        if parsed is not None:
+            return parsed.date(), hit.group(0).strip()
+    return None
 
 
 def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
