@@ -20,7 +20,7 @@ from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
 from conflictcoder.extract.figures import FigureMention, find_figures
-from conflictcoder.extract.newsworthy import background_reason, background_sentences
+from conflictcoder.extract.newsworthy import background_reason, background_sentences, court_report
 from conflictcoder.extract.places import PlaceMention, find_places
 from conflictcoder.extract.times import (
     DateMention,
@@ -48,6 +48,7 @@ from conflictcoder.model import (
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
 from conflictcoder.reconcile import reconcile_claims
+from conflictcoder.retellings import merge_retellings
 from conflictcoder.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 NO_EVENT_REASON = "no incident found: no sentence reports a violent, protest or strategic event"
+COURT_REASON = "a report of court proceedings: the incidents it names are their subject, not news"
 
 
 @dataclass
@@ -126,8 +128,9 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     stated = publication_date_in_text(article.text) if article.published is None else None
     if stated is not None:  # an undated page that says when it was published anchors "on Monday"
         article = article.model_copy(update={"published": stated[0]})
-    recalled = background_sentences(doc)  # totals over a period, sums of incidents: no incident, no figure
-    triggers = [t for t in find_triggers(doc, coder.trigger_index, coder.triggers) if t.sent not in recalled]
+    sums = background_sentences(doc, "aggregates")  # "in all, 14 killed in the two attacks": no incident
+    totals = sums | background_sentences(doc, "period_totals")  # "since 2011": no figure of an incident
+    triggers = [t for t in find_triggers(doc, coder.trigger_index, coder.triggers) if t.sent not in sums]
     actors = coder.actors.find(doc)
     groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
     places = find_places(doc, coder.names, groups, coder.spellings)
@@ -137,7 +140,7 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )
-    figures = [f for f in find_figures(doc) if f.sent not in recalled]
+    figures = [f for f in find_figures(doc) if f.sent not in totals]
     m = _Mentions(
         list(doc.sents),
         actors,
@@ -152,19 +155,23 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     incidents = group_incidents(doc, triggers, places, figures)
     if not incidents:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
+    if court_report(doc):
+        return CodedArticle.of(article, [], COURT_REASON)
     events: list[Event] = []
-    background: list[str] = []
     previous_date: tuple[DateMention, str] | None = None
     for inc in incidents:
         event, previous_date = _build_event(article, doc, coder, inc, m, previous_date)
-        why_not = background_reason(event, m.context_iso3) if event is not None else None
-        if why_not is not None:
-            background.append(why_not)
-        elif event is not None:
+        if event is not None:
             events.append(event)
+    background: list[str] = []
+    if len(events) > 1:  # an article that tells several incidents recalls some of them as background
+        why = [background_reason(e, m.context_iso3) for e in events]
+        background = [w for w in why if w is not None]
+        events = [e for e, w in zip(events, why, strict=True) if w is None]
     if not events:
         reason = f"no incident reported as news: {background[0]}" if background else NO_EVENT_REASON
         return CodedArticle.of(article, [], reason)
+    events = merge_retellings(events)
     if stated is not None:
         for e in events:
             e.date_reason = f"{e.date_reason} (publication date from the text: '{stated[1]}')"
@@ -181,9 +188,7 @@ def _event_location(inc: Incident, m: _Mentions) -> tuple[Location | None, Place
     candidates = [inc.site] if inc.site is not None else []
     for s in inc.sentences:
         candidates += [
-            p
-            for p in m.places
-            if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
+            p for p in m.places if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
         ]
     # "Officials in Quetta said militants attacked a post in Turbat": where it was said comes last
     candidates.sort(key=lambda p: m.speakers.names_speaker(p.start))

@@ -62,14 +62,14 @@ def test_a_town_is_news_whatever_its_date() -> None:
         ("The war has displaced two million people since the start of the uprising.", True),
         ("In all, 14 soldiers were killed in the two attacks.", True),
         ("Violence has killed 200 people so far this year.", True),
-        ("Crowds marked the tenth anniversary of the massacre.", True),
         ("Gunmen killed three policemen in Quetta on Monday.", False),
         ("Fighting since Sunday has killed 20 fighters.", False),
     ],
 )
 def test_sentences_summing_a_period_or_several_incidents(text: str, recalled: bool) -> None:
     doc = load_pipeline(get_settings().spacy_model)(text)
-    assert (background_sentences(doc) == {0}) is recalled
+    found = background_sentences(doc, "period_totals") | background_sentences(doc, "aggregates")
+    assert (found == {0}) is recalled
 
 
 def test_publication_date_stated_in_the_text() -> None:

@@ -5,16 +5,19 @@ general ("fighting in Syria", "attacks across Afghanistan"), incidents abroad na
 coder records only the incidents the article reports as news. Two steps:
 
 Sentences (`background_sentences`): a sentence that sums over a period ("since 2011", "in 16 years of war",
-"so far this year"), recalls an anniversary, or adds up several incidents ("In all, 14 soldiers were killed
-in the two attacks") makes no incident and gives no incident its figures. The patterns are data
-(`data/background.json`).
+"so far this year") gives no incident its figures; one that adds up several incidents ("In all, 14 soldiers
+were killed in the two attacks") makes no incident either. The patterns are data (`data/background.json`).
 
-Events (`background_reason`), in order:
+Articles (`court_report`): a report of court proceedings (a plea, a trial, a sentence) reports no incident;
+the attacks it names were reported when they happened.
+
+Events (`background_reason`), when an article yields several (in a one-incident text that incident is the
+news), in order:
 
 1. an incident placed no finer than a country other than the article's own (its country context) is an
    incident abroad named in passing ("the US carried out air strikes", "attacks in Russia");
 2. an incident placed no finer than a country with no date of its own is a conflict-wide mention, not an
-   incident ("the war in Syria has killed ...", "fighting has intensified");
+   incident ("the war in Syria has killed ...", "fighting has intensified").
 
 Incidents placed at a town, district or province, and country-level incidents with a date of their own in
 their sentences ("On Thursday, Taliban fighters killed six policemen in the south"), are kept.
@@ -26,6 +29,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -57,12 +61,31 @@ def background_reason(event: Event, context_iso3: str | None) -> str | None:
 
 
 @cache
-def _patterns(lexicon_dir: Path | None) -> tuple[re.Pattern[str], ...]:
-    raw = json.loads(data_file("background.json", lexicon_dir).read_text(encoding="utf-8"))
-    return tuple(re.compile(p, re.IGNORECASE) for key in ("period_totals", "aggregates") for p in raw[key])
+def _data(lexicon_dir: Path | None) -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(data_file("background.json", lexicon_dir).read_text(encoding="utf-8"))
+    return raw
 
 
-def background_sentences(doc: Doc, lexicon_dir: Path | None = None) -> set[int]:
-    """Indexes (in `doc.sents` order) of sentences that sum over a period or several incidents."""
-    patterns = _patterns(lexicon_dir)
+@cache
+def _patterns(kind: str, lexicon_dir: Path | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in _data(lexicon_dir)[kind])
+
+
+def court_report(doc: Doc, lexicon_dir: Path | None = None) -> bool:
+    """Whether the article reports court proceedings (a trial, a plea, a sentence): dense with court words.
+
+    The attacks such an article names are the subject of the proceedings, reported when they happened."""
+    raw = _data(lexicon_dir)
+    words = frozenset(raw["court_words"])
+    tokens = [t.lower_ for t in doc if t.is_alpha or "-" in t.text]
+    hits = sum(1 for t in tokens if t in words)
+    return hits >= raw["court_min_count"] and hits * 1000 >= raw["court_min_per_1000_words"] * max(
+        len(tokens), 1
+    )
+
+
+def background_sentences(doc: Doc, kind: str, lexicon_dir: Path | None = None) -> set[int]:
+    """Indexes (in `doc.sents` order) of sentences that sum over a period ("period_totals") or over
+    several incidents ("aggregates")."""
+    patterns = _patterns(kind, lexicon_dir)
     return {n for n, sent in enumerate(doc.sents) if any(p.search(sent.text) for p in patterns)}
