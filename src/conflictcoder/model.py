@@ -230,6 +230,22 @@ class Location(Frozen):
     reason: str
 
 
+class TypeReason(BaseModel):
+    """Why an event has its sub-event type: the rules of extract/typing_rules.py that fired, or the user's
+    trained model that overruled them (learn/combine.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by: Literal["rules", "model"]
+    rules: list[str] = Field(
+        default_factory=list, description="Ids of the typing rules that fired, in order."
+    )
+    trigger: str | None = Field(None, description="The trigger phrase the winning rule read.")
+    text: str = Field(description="The decision in words.")
+    model: str | None = Field(None, description="The trained model that chose the type, when one did.")
+    probability: float | None = Field(None, description="That model's probability for the type.")
+
+
 class Event(BaseModel):
     """One incident, with ACLED's field names where ACLED has one."""
 
@@ -244,6 +260,7 @@ class Event(BaseModel):
     disorder_type: DisorderType
     event_type: EventType
     sub_event_type: SubEventType
+    type_reason: TypeReason | None = None
     actor1: str | None = None
     assoc_actor_1: str | None = None
     inter1: int | None = None

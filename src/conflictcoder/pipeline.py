@@ -16,18 +16,18 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from conflictcoder.errors import IngestError
-from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_lexicon
+from conflictcoder.extract.actors import ActorLexicon, ActorMention
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
-from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
+from conflictcoder.extract.events import Incident, group_incidents, trigger_agent
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.places import PlaceMention, find_places
 from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find_times_of_day
-from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
+from conflictcoder.extract.triggers import find_triggers
+from conflictcoder.extract.typing_rules import ActorFacts, Typing, incident_cues, type_incident
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
-from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
 from conflictcoder.model import (
     Article,
     Claim,
@@ -35,6 +35,7 @@ from conflictcoder.model import (
     Event,
     Evidence,
     Location,
+    TypeReason,
     ValueRange,
     disorder_type_for,
 )
@@ -42,6 +43,7 @@ from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
 from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.settings import Settings
+from conflictcoder.word_lists import Lexicons, load_lexicons
 
 log = logging.getLogger(__name__)
 # Event types in which the parties fight: a state force speaking about one claims rather than confirms.
@@ -58,24 +60,24 @@ class Coder:
     gazetteer: OpenGazetteer
     names: dict[str, int]
     spellings: frozenset[str]
-    actors: ActorLexicon
-    triggers: tuple[TriggerEntry, ...]
-    trigger_index: PhraseIndex
+    lexicons: Lexicons  # every word list, loaded once from settings.lexicon_dir
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
+        lexicons = load_lexicons(settings.lexicon_dir)
         gaz = Gazetteer(settings.gazetteer_path).open()
-        triggers = load_triggers(settings.lexicon_dir)
         return cls(
             nlp=load_pipeline(settings.spacy_model),
             gazetteer=gaz,
             names=gaz.names(),
             spellings=gaz.spelling_keys(),
-            actors=load_actor_lexicon(settings.lexicon_dir),
-            triggers=triggers,
-            trigger_index=trigger_index(triggers),
+            lexicons=lexicons,
         )
+
+    @property
+    def actors(self) -> ActorLexicon:
+        return self.lexicons.actors
 
     def code(self, article: Article) -> CodedArticle:
         return code_article(article, self.nlp(article.text), self)
@@ -116,17 +118,18 @@ class _Mentions:
 
 def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
-    triggers = find_triggers(doc, coder.trigger_index, coder.triggers)
+    lex = coder.lexicons
+    triggers = find_triggers(doc, lex.trigger_index, lex.triggers, lex.trigger_words)
     actors = coder.actors.find(doc)
     groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
-    places = find_places(doc, coder.names, groups, coder.spellings)
+    places = find_places(doc, coder.names, groups, coder.spellings, words=lex.places)
     implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
     context = country_context(places, coder.gazetteer, implied)
     locations = resolve_mentions(places, coder.gazetteer, context)
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )
-    figures = find_figures(doc)
+    figures = find_figures(doc, lex.figures)
     m = _Mentions(
         list(doc.sents),
         actors,
@@ -134,11 +137,11 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         locations,
         find_dates(doc, article.published),
         figures,
-        find_speakers(doc, actors, coder.actors, context_iso3),
-        find_times_of_day(doc),
+        find_speakers(doc, actors, coder.actors, context_iso3, lex.attribution),
+        find_times_of_day(doc, lex.figures),
         context_iso3,
     )
-    incidents = group_incidents(doc, triggers, places, figures)
+    incidents = group_incidents(doc, triggers, places, figures, lex.new_incident_markers)
     if not incidents:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
     events: list[Event] = []
@@ -238,33 +241,21 @@ def _build_event(
         actor1 = actor1_m
     elif speaker.role == "armed group" and speaker.explicit:
         actor1_name, normalized["actor1"] = speaker.claimant, True
-    victims = {f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")}
+    victims = frozenset(
+        f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")
+    )
     others = [a for a in inc_actors if actor1 is None or a.name != actor1.name]
-    at_forces = _forces_targeted(m, sent_set, coder.actors)
-    civilians_hit = (
-        # "persons were killed" in an attack on a military post does not make the target civilians
-        any(a.category == "civilians" for a in others if not at_forces)
-        or (victims and victims <= {"civilians"})
-        or (not others and not at_forces and victims <= {"civilians", "unknown"} and bool(victims))
+    cues = incident_cues(
+        inc.triggers,
+        actor1.category if actor1 is not None else None,
+        [ActorFacts(a.category, a.inter) for a in inc_actors],
+        [ActorFacts(a.category, a.inter) for a in others],
+        victims,
+        _forces_targeted(m, sent_set, coder.actors, coder.lexicons.trigger_words.force_facilities),
+        inc.separate_from is not None,
     )
-    protest = any(a.category == "protesters" for a in inc_actors) or any(
-        t.family in ("protest", "protest_strike") for t in inc.triggers
-    )
-    agent_state = actor1 is not None and actor1.category in ("state", "military", "police")
-    if inc.separate_from is not None:
-        civilians_hit = any(a.category == "civilians" for a in others)
-    # a clash of villagers or party youths, with no armed organisation, state force or gunmen, is mob violence
-    organized = any(a.inter in (1, 2, 3, 4, 8) or a.category == "armed" for a in inc_actors) or not any(
-        a.category in ("civilians", "protesters", "rioters") for a in inc_actors
-    )
-    armed_target = (
-        at_forces
-        or any(a.category in ("state", "military", "police", "group", "armed") for a in others)
-        or (bool(victims) and victims <= {"soldiers", "police", "security_forces", "militants"})
-    )
-    typing = type_incident(
-        inc.triggers, agent_state, bool(civilians_hit), protest, victims, organized, armed_target
-    )
+    civilians_hit = cues.civilians_hit
+    typing = type_incident(cues, coder.lexicons.trigger_words)
     if typing is None:
         return None, previous_date
     if coder.model is not None:  # the rules and a trained model decide together: learn/combine.py
@@ -328,6 +319,7 @@ def _build_event(
         disorder_type=disorder_type_for(typing.event_type, sub),
         event_type=typing.event_type,  # type: ignore[arg-type]
         sub_event_type=sub,  # type: ignore[arg-type]
+        type_reason=_type_reason(typing),
         actor1=actor1_name,
         assoc_actor_1=_assoc(inc_actors, actor1),
         inter1=inter1,
@@ -359,14 +351,27 @@ def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:
     return a.category == "state" and bool(a.iso3 and iso3) and a.iso3 != iso3 and a.text.isupper()
 
 
-def _forces_targeted(m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
+def _type_reason(typing: Typing) -> TypeReason:
+    return TypeReason(
+        by="model" if typing.model is not None else "rules",
+        rules=list(typing.rules),
+        trigger=typing.trigger.entry.phrase,
+        text=typing.reason,
+        model=typing.model,
+        probability=typing.probability,
+    )
+
+
+def _forces_targeted(
+    m: _Mentions, sents: set[int], actors: ActorLexicon, facilities: frozenset[str]
+) -> bool:
     """'attacked a military check post', 'an FC camp', 'a police van': a force's facility is in the incident
     (the actor finder leaves such modifiers out, since 'police station' alone names no actor)."""
     force_words = actors.force_words
     state_units = {(a.start, a.end) for a in m.actors if a.category == "state"}
     for n in sents:
         for tok in m.sents[n]:
-            if tok.dep_ not in ("compound", "amod") or tok.head.lemma_.lower() not in FORCE_FACILITIES:
+            if tok.dep_ not in ("compound", "amod") or tok.head.lemma_.lower() not in facilities:
                 continue
             if tok.lower_ in force_words or any(s <= tok.i < e for s, e in state_units):
                 return True
