@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from conflictcoder.errors import IngestError
+from conflictcoder.explain import explanation, incident_sentences
 from conflictcoder.extract.actors import ActorLexicon, ActorMention
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent
@@ -30,6 +31,7 @@ from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
 from conflictcoder.model import (
     Article,
+    Choice,
     Claim,
     CodedArticle,
     Event,
@@ -62,6 +64,7 @@ class Coder:
     spellings: frozenset[str]
     lexicons: Lexicons  # every word list, loaded once from settings.lexicon_dir
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
+    explain: bool = False  # record why each event is what it is (Event.explain, `code --explain`)
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
@@ -114,6 +117,8 @@ class _Mentions:
     speakers: Attribution
     times: list[TimeOfDay]
     context_iso3: str | None
+    incidents: list[Incident] = field(default_factory=list)  # all of the article's, for explanations
+    trigger_sents: set[int] = field(default_factory=set)
 
 
 def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
@@ -144,6 +149,7 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     incidents = group_incidents(doc, triggers, places, figures, lex.new_incident_markers)
     if not incidents:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
+    m.incidents, m.trigger_sents = incidents, {t.sent for t in triggers}
     events: list[Event] = []
     previous_date: tuple[DateMention, str] | None = None
     for inc in incidents:
@@ -236,11 +242,18 @@ def _build_event(
     actor1_m = agent or _first_agentive(inc_actors, first_trigger.start, doc)
     actor1 = actor1_name = None
     normalized: dict[str, bool] = {}
+    actor1_why = "no armed, state or crowd actor is named in the incident"
     if actor1_m is not None:
         actor1_name, normalized["actor1"] = coder.actors.fill(actor1_m.name, actor1_m.iso3 or iso3)
         actor1 = actor1_m
+        actor1_why = (
+            f"the agent of '{doc[first_trigger.start : first_trigger.end].text}' (its subject or by-phrase)"
+            if agent is not None
+            else "the first non-civilian actor of the incident, preferring one named before the trigger"
+        )
     elif speaker.role == "armed group" and speaker.explicit:
         actor1_name, normalized["actor1"] = speaker.claimant, True
+        actor1_why = "the armed group that speaks about the incident (it claims it)"
     victims = frozenset(
         f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")
     )
@@ -273,16 +286,21 @@ def _build_event(
         if sub != "Excessive force against protesters":
             actor1 = crowd
             actor1_name, normalized["actor1"] = coder.actors.fill(crowd.name if crowd else generic, iso3)
+            actor1_why = "the crowd is actor1 of a demonstration" + ("" if crowd else " (none named)")
     actor2_m = _pick_actor2(others, actor1, sub)
     actor2_name = None
+    actor2_why = "no other party for this sub-event type is named in the incident"
     if actor2_m is not None:
         actor2_name, normalized["actor2"] = coder.actors.fill(actor2_m.name, actor2_m.iso3 or iso3)
+        actor2_why = f"the first other party of the incident that fits a '{sub}' event"
     elif sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") or (
         civilians_hit and typing.event_type == "Violence against civilians"
     ):
         actor2_name, normalized["actor2"] = coder.actors.fill("Civilians ({country})", iso3)
+        actor2_why = "violence against civilians with no victim named: the country's civilians"
     if actor2_name == actor1_name:
         actor2_name = None
+        actor2_why = "the only other party is actor1 itself"
     inter1 = _inter(actor1, actor1_name, speaker)
     inter2 = _inter(actor2_m, actor2_name, None) if actor2_name else None
     if actor2_name and actor2_m is None and actor2_name.startswith("Civilians"):
@@ -341,8 +359,83 @@ def _build_event(
         confidence=_confidence(actor1_name, location, d, typing.trigger.entry.weight),
     )
     event.notes = write_notes(event)
+    if coder.explain:
+        actor_choices = (
+            Choice(value=actor1_name, mention=actor1.text if actor1 else None, why=actor1_why),
+            Choice(value=actor2_name, mention=actor2_m.text if actor2_m else None, why=actor2_why),
+        )
+        event.explain = explanation(
+            typing,
+            incident_sentences(m.sents, inc, m.incidents, m.trigger_sents, {f.sent for f in m.figures}),
+            actor_choices,
+            _actors_left_out(m, sent_set, iso3, [a for a in (actor1, actor2_m) if a], coder.actors),
+            _place_choice(inc, site, location),
+            _places_left_out(inc, m, site),
+            doc[typing.trigger.start : typing.trigger.end].text,
+        )
     carried = (d, previous_date[1] if previous_date is not None and d is previous_date[0] else date_reason)
     return event, (carried if d is not None else previous_date)
+
+
+def _actors_left_out(
+    m: _Mentions, sents: set[int], iso3: str | None, chosen: list[ActorMention], lex: ActorLexicon
+) -> list[Choice]:
+    """Actor mentions of the incident's sentences other than its actor1 and actor2, and why (once each)."""
+    out: list[Choice] = []
+    for a in m.actors:
+        if a.sent not in sents or any(a is c for c in chosen):
+            continue
+        if any(a.name == c.name for c in chosen):
+            why = "another mention of an actor of the event"
+        elif m.speakers.only_speaks(a.start_char, m.sents[a.sent]):
+            why = "named only as the source of a statement, not as a party"
+        elif _foreign_acronym(a, iso3):
+            why = "a state unit named by an acronym of another country than the event's"
+        else:
+            why = "another party named in the incident; the event keeps two actors"
+        choice = Choice(value=lex.fill(a.name, a.iso3 or iso3)[0], mention=a.text, why=why)
+        if choice not in out:
+            out.append(choice)
+    return out
+
+
+def _place_choice(inc: Incident, site: PlaceMention | None, location: Location | None) -> Choice:
+    if site is None:
+        return Choice(value=None, why="the text names no incident site in the incident's sentences")
+    how = (
+        "the site the incident was grouped by"
+        if site is inc.site
+        else "the first site named in the incident's sentences that the gazetteer places"
+    )
+    where = location.reason if location is not None else "not found in the gazetteer"
+    value = location.location if location is not None else site.name
+    return Choice(value=value, mention=site.name, why=f"{how}; {where}")
+
+
+def _places_left_out(inc: Incident, m: _Mentions, site: PlaceMention | None) -> list[Choice]:
+    out: list[Choice] = []
+    for p in m.places:
+        if p.sent not in inc.sentences or p is site:
+            continue
+        idx = _place_index(m, p)
+        if site is not None and p.key == site.key:
+            why = "another mention of the chosen place"
+        elif p.in_title:
+            why = "part of an office's title (a jurisdiction, not a site)"
+        elif p.role != "site":
+            why = f"a {p.role.replace('_', ' ')}, not where the incident happened"
+        elif m.speakers.names_speaker(p.start):
+            why = "where a speaker spoke from"
+        elif idx is None or idx not in m.locations:
+            why = "not found in the gazetteer"
+        elif site is not None and site.parent is not None and p.key == site.parent.key:
+            why = "the enclosing unit of the chosen place"
+        else:
+            why = "another place in the incident; the incident's own site comes first"
+        choice = Choice(value=p.name, mention=p.name, why=why)
+        if choice not in out:
+            out.append(choice)
+    return out
 
 
 def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:

@@ -38,6 +38,7 @@ class Incident:
     extra_sentences: list[int] = field(default_factory=list)  # figure-only sentences attached
     separate_from: Incident | None = None  # split out of a sentence shared with another incident
     split_sentences: set[int] = field(default_factory=set)  # sentences an abduction was split out of
+    joined_why: dict[int, str] = field(default_factory=dict)  # sentence -> why it is part of this incident
 
     @property
     def all_sentences(self) -> list[int]:
@@ -99,6 +100,11 @@ def group_incidents(
                 target = _incident_at(incidents, site) if site is not None else current
                 if target is not None:
                     target.extra_sentences.append(s)
+                    target.joined_why[s] = (
+                        f"no trigger; its figures join the incident at '{site.name}'"
+                        if site is not None
+                        else "no trigger; its figures join the incident told just before"
+                    )
             continue
         main = [t for t in trig if t.family not in SEPARATE_FAMILIES]
         separate = [t for t in trig if t.family in SEPARATE_FAMILIES]
@@ -112,18 +118,36 @@ def group_incidents(
             earlier.sentences.append(s)
             earlier.triggers.extend(main)
             host = earlier
+            host.joined_why[s] = (
+                f"names this incident's site '{site.name}'"
+                if site is not None
+                else "refers back to this incident by a definite noun ('the attack')"
+            )
         elif current is not None and not new_marker and _same_site(current.site, site):
             current.sentences.append(s)
             current.triggers.extend(main)
             if current.site is None:
                 current.site = site
             host = current
+            host.joined_why[s] = "continues the incident told just before (same or no site, no new marker)"
         else:
             host = Incident([s], list(main), site)
             incidents.append(host)
+            host.joined_why[s] = (
+                "starts a new incident: "
+                + (
+                    "the first sentence with an incident trigger"
+                    if current is None
+                    else "it opens with a new-incident marker"
+                    if new_marker
+                    else f"it names another site ('{site.name if site else ''}')"
+                )
+            )
         current = host
         if separate and _is_violent(main):
-            incidents.append(Incident([s], separate, host.site or site, separate_from=host))
+            split = Incident([s], separate, host.site or site, separate_from=host)
+            split.joined_why[s] = "an abduction or sexual violence split out of a violent sentence"
+            incidents.append(split)
             host.split_sentences.add(s)
         elif separate:
             host.triggers.extend(separate)
