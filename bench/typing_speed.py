@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import functools
 import io
 import json
@@ -131,12 +132,14 @@ class StageTimer:
             if hasattr(pipeline, name):
                 self._saved[name] = getattr(pipeline, name)
                 setattr(pipeline, name, self._wrap(name, self._saved[name]))
-        self._saved["actors"] = lexicon = self.coder.actors
-        self.coder.actors = _Proxy(lexicon, find=self._wrap("actors.find", lexicon.find))  # type: ignore[assignment]
+        self._saved["lexicons"] = lexicons = self.coder.lexicons
+        actors = lexicons.actors
+        proxy = _Proxy(actors, find=self._wrap("actors.find", actors.find))
+        self.coder.lexicons = dataclasses.replace(lexicons, actors=proxy)  # type: ignore[arg-type]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.coder.actors = self._saved.pop("actors")
+        self.coder.lexicons = self._saved.pop("lexicons")
         for name, fn in self._saved.items():
             setattr(pipeline, name, fn)
 

@@ -70,6 +70,14 @@ def code(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
     out: Annotated[Path | None, typer.Option(help="Write output to this file instead of stdout.")] = None,
     model: Annotated[Path | None, typer.Option("--model", help=MODEL_HELP)] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Say why each event is what it is (trigger, grouped sentences, typing rule, actors, place): "
+            "an `explain` object per event in JSON, and a text block per event on stderr (stdout for table).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Code news articles into ACLED-typed events with claims and evidence."""
@@ -79,6 +87,7 @@ def code(
 
     try:
         coder = Coder.load(get_settings())
+        coder.explain = explain
         if model is not None:
             coder.model = _load_model(model)
     except ConflictCoderError as err:
@@ -98,8 +107,17 @@ def code(
             )
         results.append(item)
     _render(results, format, out)
+    if explain:
+        _render_explanations(results, to_stdout=format is OutFormat.table and out is None)
     if failures:
         raise typer.Exit(code=1)
+
+
+def _render_explanations(results: list[CodedArticle], to_stdout: bool) -> None:
+    from conflictcoder.explain import render
+
+    blocks = [render(r.id, n, e) for r in results for n, e in enumerate(r.events, 1)]
+    (sys.stdout if to_stdout else sys.stderr).write("\n".join(blocks))
 
 
 def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,19 +15,26 @@ from conflictcoder.errors import LexiconError
 T = TypeVar("T", bound=BaseModel)
 
 
-def data_file(name: str, lexicon_dir: Path | None = None) -> Path:
+def data_file(name: str, lexicon_dir: Path | None) -> Path:
     """A data file from the user's lexicon directory when it has one, else the packaged copy.
 
-    Without an explicit `lexicon_dir`, CONFLICTCODER_LEXICON_DIR (the settings) decides, so every data file
-    (word lists loaded at import included) can be replaced the same way.
+    `lexicon_dir` is the settings' (CONFLICTCODER_LEXICON_DIR), passed by `word_lists.load_lexicons`; None
+    means the packaged files. Nothing here reads the settings itself.
     """
-    if lexicon_dir is None:
-        from conflictcoder.settings import get_settings  # settings import nothing of ours; no cycle
-
-        lexicon_dir = get_settings().lexicon_dir
     if lexicon_dir is not None and (lexicon_dir / name).is_file():
         return lexicon_dir / name
     return Path(str(files("conflictcoder") / "data" / name))
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A JSON word-list file as a dict; a file that is not a JSON object raises LexiconError naming it."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise LexiconError(path, err.lineno, err.msg) from err
+    if not isinstance(raw, dict):
+        raise LexiconError(path, None, "expected a JSON object of word lists")
+    return raw
 
 
 def _rows(path: Path) -> Iterator[tuple[int, str]]:

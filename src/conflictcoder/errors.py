@@ -21,8 +21,8 @@ class IngestError(ConflictCoderError):
 class LexiconError(ConflictCoderError):
     """A shipped or user data file is malformed."""
 
-    def __init__(self, path: Path, line: int, reason: str) -> None:
-        super().__init__(f"{path}:{line}: {reason}")
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}" if line is not None else f"{path}: {reason}")
         self.path, self.line = path, line
 
 

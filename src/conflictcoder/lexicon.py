@@ -7,7 +7,6 @@ or lowercase form equals it; a word ending in "?" may be skipped.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Token
 
-from conflictcoder.data_files import data_file, load_jsonl
+from conflictcoder.data_files import load_jsonl
 from conflictcoder.model import SubEventType
 
 Family = Literal[
@@ -55,10 +54,9 @@ class TriggerEntry(BaseModel):
     protest_context: SubEventType | None = None
 
 
-@functools.lru_cache(maxsize=4)
-def load_triggers(lexicon_dir: Path | None = None) -> tuple[TriggerEntry, ...]:
-    """The trigger lexicon (data/triggers.jsonl), validated; cached per lexicon directory."""
-    return tuple(load_jsonl(TriggerEntry, data_file("triggers.jsonl", lexicon_dir)))
+def load_triggers(path: Path) -> tuple[TriggerEntry, ...]:
+    """The trigger lexicon (data/triggers.jsonl or the user's copy), validated."""
+    return tuple(load_jsonl(TriggerEntry, path))
 
 
 @dataclass(frozen=True, slots=True)

@@ -230,6 +230,61 @@ class Location(Frozen):
     reason: str
 
 
+class TypeReason(BaseModel):
+    """Why an event has its sub-event type: the rules of extract/typing_rules.py that fired, or the user's
+    trained model that overruled them (learn/combine.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by: Literal["rules", "model"]
+    rules: list[str] = Field(
+        default_factory=list, description="Ids of the typing rules that fired, in order."
+    )
+    trigger: str | None = Field(None, description="The trigger phrase the winning rule read.")
+    text: str = Field(description="The decision in words.")
+    model: str | None = Field(None, description="The trained model that chose the type, when one did.")
+    probability: float | None = Field(None, description="That model's probability for the type.")
+
+
+class SentenceDecision(BaseModel):
+    """A sentence of the article and whether it was grouped into the event's incident, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentence: int = Field(description="Index of the sentence in the article, from 0.")
+    text: str
+    joined: bool
+    why: str
+
+
+class Choice(BaseModel):
+    """A value the coder chose (an actor, the place) or left out, with the text it read and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str | None
+    mention: str | None = Field(None, description="The words of the article it was read from.")
+    why: str
+
+
+class Explanation(BaseModel):
+    """Why the event is what it is (`code --explain` only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trigger: str = Field(description="The trigger words that typed the event, as written.")
+    trigger_sentence: int
+    sentences: list[SentenceDecision] = Field(
+        description="The incident's sentences and its neighbours (one before and one after)."
+    )
+    type_rules: list[str] = Field(description="The typing rules that fired: 'id: what it does'.")
+    actor1: Choice
+    actor2: Choice
+    actors_left_out: list[Choice] = Field(default_factory=list)
+    place: Choice
+    places_left_out: list[Choice] = Field(default_factory=list)
+
+
 class Event(BaseModel):
     """One incident, with ACLED's field names where ACLED has one."""
 
@@ -244,6 +299,7 @@ class Event(BaseModel):
     disorder_type: DisorderType
     event_type: EventType
     sub_event_type: SubEventType
+    type_reason: TypeReason | None = None
     actor1: str | None = None
     assoc_actor_1: str | None = None
     inter1: int | None = None
@@ -279,6 +335,9 @@ class Event(BaseModel):
         default_factory=dict, description="Per field name, the text spans the value came from."
     )
     confidence: float = 0.5
+    explain: Explanation | None = Field(
+        None, exclude_if=lambda v: v is None, description="Present only when explanations are asked for."
+    )
 
 
 class ArticleMeta(Frozen):

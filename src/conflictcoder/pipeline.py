@@ -9,16 +9,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from conflictcoder.errors import IngestError
-from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_lexicon
+from conflictcoder.explain import explanation, incident_sentences
+from conflictcoder.extract.actors import ActorLexicon, ActorMention
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
-from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
+from conflictcoder.extract.events import Incident, group_incidents, trigger_agent
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.newsworthy import background_reason, background_sentences, court_report
 from conflictcoder.extract.places import PlaceMention, find_places
@@ -29,19 +30,21 @@ from conflictcoder.extract.times import (
     find_times_of_day,
     publication_date_in_text,
 )
-from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
+from conflictcoder.extract.triggers import find_triggers
+from conflictcoder.extract.typing_rules import ActorFacts, Typing, incident_cues, type_incident
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
-from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
 from conflictcoder.model import (
     Article,
+    Choice,
     Claim,
     CodedArticle,
     Event,
     Evidence,
     Location,
+    TypeReason,
     ValueRange,
     disorder_type_for,
 )
@@ -50,6 +53,7 @@ from conflictcoder.notes import write_notes
 from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.retellings import merge_retellings
 from conflictcoder.settings import Settings
+from conflictcoder.word_lists import Lexicons, load_lexicons
 
 log = logging.getLogger(__name__)
 # Event types in which the parties fight: a state force speaking about one claims rather than confirms.
@@ -67,24 +71,25 @@ class Coder:
     gazetteer: OpenGazetteer
     names: dict[str, int]
     spellings: frozenset[str]
-    actors: ActorLexicon
-    triggers: tuple[TriggerEntry, ...]
-    trigger_index: PhraseIndex
+    lexicons: Lexicons  # every word list, loaded once from settings.lexicon_dir
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
+    explain: bool = False  # record why each event is what it is (Event.explain, `code --explain`)
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
+        lexicons = load_lexicons(settings.lexicon_dir)
         gaz = Gazetteer(settings.gazetteer_path).open()
-        triggers = load_triggers(settings.lexicon_dir)
         return cls(
             nlp=load_pipeline(settings.spacy_model),
             gazetteer=gaz,
             names=gaz.names(),
             spellings=gaz.spelling_keys(),
-            actors=load_actor_lexicon(settings.lexicon_dir),
-            triggers=triggers,
-            trigger_index=trigger_index(triggers),
+            lexicons=lexicons,
         )
+
+    @property
+    def actors(self) -> ActorLexicon:
+        return self.lexicons.actors
 
     def code(self, article: Article) -> CodedArticle:
         return code_article(article, self.nlp(article.text), self)
@@ -121,26 +126,33 @@ class _Mentions:
     speakers: Attribution
     times: list[TimeOfDay]
     context_iso3: str | None
+    incidents: list[Incident] = field(default_factory=list)  # all of the article's, for explanations
+    trigger_sents: set[int] = field(default_factory=set)
 
 
 def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
+    lex = coder.lexicons
     stated = publication_date_in_text(article.text) if article.published is None else None
     if stated is not None:  # an undated page that says when it was published anchors "on Monday"
         article = article.model_copy(update={"published": stated[0]})
-    sums = background_sentences(doc, "aggregates")  # "in all, 14 killed in the two attacks": no incident
-    totals = sums | background_sentences(doc, "period_totals")  # "since 2011": no figure of an incident
-    triggers = [t for t in find_triggers(doc, coder.trigger_index, coder.triggers) if t.sent not in sums]
+    sums = background_sentences(doc, lex.background.aggregates)  # "in all, 14 killed in the two attacks"
+    totals = sums | background_sentences(doc, lex.background.period_totals)  # "since 2011": no figure
+    triggers = [
+        t
+        for t in find_triggers(doc, lex.trigger_index, lex.triggers, lex.trigger_words)
+        if t.sent not in sums
+    ]
     actors = coder.actors.find(doc)
     groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
-    places = find_places(doc, coder.names, groups, coder.spellings)
+    places = find_places(doc, coder.names, groups, coder.spellings, words=lex.places)
     implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
     context = country_context(places, coder.gazetteer, implied)
     locations = resolve_mentions(places, coder.gazetteer, context)
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )
-    figures = [f for f in find_figures(doc) if f.sent not in totals]
+    figures = [f for f in find_figures(doc, lex.figures) if f.sent not in totals]
     m = _Mentions(
         list(doc.sents),
         actors,
@@ -148,15 +160,16 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         locations,
         find_dates(doc, article.published),
         figures,
-        find_speakers(doc, actors, coder.actors, context_iso3),
-        find_times_of_day(doc),
+        find_speakers(doc, actors, coder.actors, context_iso3, lex.attribution),
+        find_times_of_day(doc, lex.figures),
         context_iso3,
     )
-    incidents = group_incidents(doc, triggers, places, figures)
+    incidents = group_incidents(doc, triggers, places, figures, lex.new_incident_markers)
     if not incidents:
         return CodedArticle.of(article, [], NO_EVENT_REASON)
-    if court_report(doc):
+    if court_report(doc, lex.background):
         return CodedArticle.of(article, [], COURT_REASON)
+    m.incidents, m.trigger_sents = incidents, {t.sent for t in triggers}
     events: list[Event] = []
     previous_date: tuple[DateMention, str] | None = None
     for inc in incidents:
@@ -257,38 +270,33 @@ def _build_event(
     actor1_m = agent or _first_agentive(inc_actors, first_trigger.start, doc)
     actor1 = actor1_name = None
     normalized: dict[str, bool] = {}
+    actor1_why = "no armed, state or crowd actor is named in the incident"
     if actor1_m is not None:
         actor1_name, normalized["actor1"] = coder.actors.fill(actor1_m.name, actor1_m.iso3 or iso3)
         actor1 = actor1_m
+        actor1_why = (
+            f"the agent of '{doc[first_trigger.start : first_trigger.end].text}' (its subject or by-phrase)"
+            if agent is not None
+            else "the first non-civilian actor of the incident, preferring one named before the trigger"
+        )
     elif speaker.role == "armed group" and speaker.explicit:
         actor1_name, normalized["actor1"] = speaker.claimant, True
-    victims = {f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")}
+        actor1_why = "the armed group that speaks about the incident (it claims it)"
+    victims = frozenset(
+        f.about for f in m.figures if f.sent in sent_set and f.figure in ("killed", "injured")
+    )
     others = [a for a in inc_actors if actor1 is None or a.name != actor1.name]
-    at_forces = _forces_targeted(m, sent_set, coder.actors)
-    civilians_hit = (
-        # "persons were killed" in an attack on a military post does not make the target civilians
-        any(a.category == "civilians" for a in others if not at_forces)
-        or (victims and victims <= {"civilians"})
-        or (not others and not at_forces and victims <= {"civilians", "unknown"} and bool(victims))
+    cues = incident_cues(
+        inc.triggers,
+        actor1.category if actor1 is not None else None,
+        [ActorFacts(a.category, a.inter) for a in inc_actors],
+        [ActorFacts(a.category, a.inter) for a in others],
+        victims,
+        _forces_targeted(m, sent_set, coder.actors, coder.lexicons.trigger_words.force_facilities),
+        inc.separate_from is not None,
     )
-    protest = any(a.category == "protesters" for a in inc_actors) or any(
-        t.family in ("protest", "protest_strike") for t in inc.triggers
-    )
-    agent_state = actor1 is not None and actor1.category in ("state", "military", "police")
-    if inc.separate_from is not None:
-        civilians_hit = any(a.category == "civilians" for a in others)
-    # a clash of villagers or party youths, with no armed organisation, state force or gunmen, is mob violence
-    organized = any(a.inter in (1, 2, 3, 4, 8) or a.category == "armed" for a in inc_actors) or not any(
-        a.category in ("civilians", "protesters", "rioters") for a in inc_actors
-    )
-    armed_target = (
-        at_forces
-        or any(a.category in ("state", "military", "police", "group", "armed") for a in others)
-        or (bool(victims) and victims <= {"soldiers", "police", "security_forces", "militants"})
-    )
-    typing = type_incident(
-        inc.triggers, agent_state, bool(civilians_hit), protest, victims, organized, armed_target
-    )
+    civilians_hit = cues.civilians_hit
+    typing = type_incident(cues, coder.lexicons.trigger_words)
     if typing is None:
         return None, previous_date
     if coder.model is not None:  # the rules and a trained model decide together: learn/combine.py
@@ -306,16 +314,21 @@ def _build_event(
         if sub != "Excessive force against protesters":
             actor1 = crowd
             actor1_name, normalized["actor1"] = coder.actors.fill(crowd.name if crowd else generic, iso3)
+            actor1_why = "the crowd is actor1 of a demonstration" + ("" if crowd else " (none named)")
     actor2_m = _pick_actor2(others, actor1, sub)
     actor2_name = None
+    actor2_why = "no other party for this sub-event type is named in the incident"
     if actor2_m is not None:
         actor2_name, normalized["actor2"] = coder.actors.fill(actor2_m.name, actor2_m.iso3 or iso3)
+        actor2_why = f"the first other party of the incident that fits a '{sub}' event"
     elif sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") or (
         civilians_hit and typing.event_type == "Violence against civilians"
     ):
         actor2_name, normalized["actor2"] = coder.actors.fill("Civilians ({country})", iso3)
+        actor2_why = "violence against civilians with no victim named: the country's civilians"
     if actor2_name == actor1_name:
         actor2_name = None
+        actor2_why = "the only other party is actor1 itself"
     inter1 = _inter(actor1, actor1_name, speaker)
     inter2 = _inter(actor2_m, actor2_name, None) if actor2_name else None
     if actor2_name and actor2_m is None and actor2_name.startswith("Civilians"):
@@ -352,6 +365,7 @@ def _build_event(
         disorder_type=disorder_type_for(typing.event_type, sub),
         event_type=typing.event_type,  # type: ignore[arg-type]
         sub_event_type=sub,  # type: ignore[arg-type]
+        type_reason=_type_reason(typing),
         actor1=actor1_name,
         assoc_actor_1=_assoc(inc_actors, actor1),
         inter1=inter1,
@@ -373,8 +387,83 @@ def _build_event(
         confidence=_confidence(actor1_name, location, d, typing.trigger.entry.weight),
     )
     event.notes = write_notes(event)
+    if coder.explain:
+        actor_choices = (
+            Choice(value=actor1_name, mention=actor1.text if actor1 else None, why=actor1_why),
+            Choice(value=actor2_name, mention=actor2_m.text if actor2_m else None, why=actor2_why),
+        )
+        event.explain = explanation(
+            typing,
+            incident_sentences(m.sents, inc, m.incidents, m.trigger_sents, {f.sent for f in m.figures}),
+            actor_choices,
+            _actors_left_out(m, sent_set, iso3, [a for a in (actor1, actor2_m) if a], coder.actors),
+            _place_choice(inc, site, location),
+            _places_left_out(inc, m, site),
+            doc[typing.trigger.start : typing.trigger.end].text,
+        )
     carried = (d, previous_date[1] if previous_date is not None and d is previous_date[0] else date_reason)
     return event, (carried if d is not None else previous_date)
+
+
+def _actors_left_out(
+    m: _Mentions, sents: set[int], iso3: str | None, chosen: list[ActorMention], lex: ActorLexicon
+) -> list[Choice]:
+    """Actor mentions of the incident's sentences other than its actor1 and actor2, and why (once each)."""
+    out: list[Choice] = []
+    for a in m.actors:
+        if a.sent not in sents or any(a is c for c in chosen):
+            continue
+        if any(a.name == c.name for c in chosen):
+            why = "another mention of an actor of the event"
+        elif m.speakers.only_speaks(a.start_char, m.sents[a.sent]):
+            why = "named only as the source of a statement, not as a party"
+        elif _foreign_acronym(a, iso3):
+            why = "a state unit named by an acronym of another country than the event's"
+        else:
+            why = "another party named in the incident; the event keeps two actors"
+        choice = Choice(value=lex.fill(a.name, a.iso3 or iso3)[0], mention=a.text, why=why)
+        if choice not in out:
+            out.append(choice)
+    return out
+
+
+def _place_choice(inc: Incident, site: PlaceMention | None, location: Location | None) -> Choice:
+    if site is None:
+        return Choice(value=None, why="the text names no incident site in the incident's sentences")
+    how = (
+        "the site the incident was grouped by"
+        if site is inc.site
+        else "the first site named in the incident's sentences that the gazetteer places"
+    )
+    where = location.reason if location is not None else "not found in the gazetteer"
+    value = location.location if location is not None else site.name
+    return Choice(value=value, mention=site.name, why=f"{how}; {where}")
+
+
+def _places_left_out(inc: Incident, m: _Mentions, site: PlaceMention | None) -> list[Choice]:
+    out: list[Choice] = []
+    for p in m.places:
+        if p.sent not in inc.sentences or p is site:
+            continue
+        idx = _place_index(m, p)
+        if site is not None and p.key == site.key:
+            why = "another mention of the chosen place"
+        elif p.in_title:
+            why = "part of an office's title (a jurisdiction, not a site)"
+        elif p.role != "site":
+            why = f"a {p.role.replace('_', ' ')}, not where the incident happened"
+        elif m.speakers.names_speaker(p.start):
+            why = "where a speaker spoke from"
+        elif idx is None or idx not in m.locations:
+            why = "not found in the gazetteer"
+        elif site is not None and site.parent is not None and p.key == site.parent.key:
+            why = "the enclosing unit of the chosen place"
+        else:
+            why = "another place in the incident; the incident's own site comes first"
+        choice = Choice(value=p.name, mention=p.name, why=why)
+        if choice not in out:
+            out.append(choice)
+    return out
 
 
 def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:
@@ -383,14 +472,25 @@ def _foreign_acronym(a: ActorMention, iso3: str | None) -> bool:
     return a.category == "state" and bool(a.iso3 and iso3) and a.iso3 != iso3 and a.text.isupper()
 
 
-def _forces_targeted(m: _Mentions, sents: set[int], actors: ActorLexicon) -> bool:
+def _type_reason(typing: Typing) -> TypeReason:
+    return TypeReason(
+        by="model" if typing.model is not None else "rules",
+        rules=list(typing.rules),
+        trigger=typing.trigger.entry.phrase,
+        text=typing.reason,
+        model=typing.model,
+        probability=typing.probability,
+    )
+
+
+def _forces_targeted(m: _Mentions, sents: set[int], actors: ActorLexicon, facilities: frozenset[str]) -> bool:
     """'attacked a military check post', 'an FC camp', 'a police van': a force's facility is in the incident
     (the actor finder leaves such modifiers out, since 'police station' alone names no actor)."""
     force_words = actors.force_words
     state_units = {(a.start, a.end) for a in m.actors if a.category == "state"}
     for n in sents:
         for tok in m.sents[n]:
-            if tok.dep_ not in ("compound", "amod") or tok.head.lemma_.lower() not in FORCE_FACILITIES:
+            if tok.dep_ not in ("compound", "amod") or tok.head.lemma_.lower() not in facilities:
                 continue
             if tok.lower_ in force_words or any(s <= tok.i < e for s, e in state_units):
                 return True

@@ -11,6 +11,7 @@ from conflictcoder.extract.times import publication_date_in_text, resolve_date
 from conflictcoder.model import Event
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.settings import get_settings
+from conflictcoder.word_lists import load_lexicons
 
 
 def event(**kw: object) -> Event:
@@ -68,7 +69,8 @@ def test_a_town_is_news_whatever_its_date() -> None:
 )
 def test_sentences_summing_a_period_or_several_incidents(text: str, recalled: bool) -> None:
     doc = load_pipeline(get_settings().spacy_model)(text)
-    found = background_sentences(doc, "period_totals") | background_sentences(doc, "aggregates")
+    words = load_lexicons(None).background
+    found = background_sentences(doc, words.period_totals) | background_sentences(doc, words.aggregates)
     assert (found == {0}) is recalled
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
-from conflictcoder.data_files import data_file, load_jsonl
+from conflictcoder.data_files import load_jsonl
 from conflictcoder.lexicon import PhraseIndex
 
 Category = Literal["group", "state", "armed", "protesters", "rioters", "civilians", "military", "police"]
@@ -318,11 +318,10 @@ def _sentence_index(doc: Doc) -> list[int]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def load_actor_lexicon(lexicon_dir: Path | None = None) -> ActorLexicon:
-    """The three actor data files, validated; cached per lexicon directory."""
+def load_actor_lexicon(countries: Path, actors: Path, generic: Path) -> ActorLexicon:
+    """The three actor data files (countries.jsonl, actors.jsonl, generic_actors.jsonl), validated."""
     return ActorLexicon(
-        tuple(load_jsonl(CountryEntry, data_file("countries.jsonl", lexicon_dir))),
-        tuple(load_jsonl(ActorEntry, data_file("actors.jsonl", lexicon_dir))),
-        tuple(load_jsonl(GenericEntry, data_file("generic_actors.jsonl", lexicon_dir))),
+        tuple(load_jsonl(CountryEntry, countries)),
+        tuple(load_jsonl(ActorEntry, actors)),
+        tuple(load_jsonl(GenericEntry, generic)),
     )

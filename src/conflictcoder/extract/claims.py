@@ -22,14 +22,13 @@ the fighting) or *confirm* depends on the event, which the pipeline decides (`st
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
-from conflictcoder.data_files import data_file, load_jsonl
+from conflictcoder.data_files import load_jsonl, read_json_object
 from conflictcoder.extract.actors import ActorLexicon, ActorMention
 from conflictcoder.lexicon import PhraseIndex
 from conflictcoder.model import ClaimantRole, Stance
@@ -73,15 +72,14 @@ class AttributionLexicon:
         return self.words[key]
 
 
-@functools.lru_cache(maxsize=4)
-def load_attribution_lexicon(lexicon_dir: Path | None = None) -> AttributionLexicon:
-    """data/attribution.json (speech words) and data/sources.jsonl (named sources), cached."""
-    raw = json.loads(data_file("attribution.json", lexicon_dir).read_text(encoding="utf-8"))
+def load_attribution_lexicon(path: Path, sources_path: Path) -> AttributionLexicon:
+    """data/attribution.json (speech words) and data/sources.jsonl (named sources), or the user's copies."""
+    raw = read_json_object(path)
     raw.pop("_comment", None)
     multi = {k: tuple(v) for k, v in raw.items() if any(" " in w for w in v)}
     words = {k: frozenset(v) for k, v in raw.items()}
     return AttributionLexicon(
-        words, multi, tuple(load_jsonl(SourceEntry, data_file("sources.jsonl", lexicon_dir)))
+        words, multi, tuple(load_jsonl(SourceEntry, sources_path))
     )
 
 
@@ -105,6 +103,7 @@ class Attribution:
 
     by_sentence: list[Speaker]
     by_verb: dict[int, Speaker]
+    back_references: frozenset[str]  # "it", "its": words that point back from the statement to its speaker
 
     def speaker_of(self, tok: Token, sent: int) -> Speaker:
         """The speaker of the nearest reporting verb above `tok`, else the sentence's speaker."""
@@ -132,14 +131,13 @@ class Attribution:
         """Whether the text at `start_char` is inside a phrase naming a speaker ("officials in Quetta")."""
         return self._named_at(start_char) is not None
 
-    def only_speaks(self, start_char: int, sent: Span, lexicon_dir: Path | None = None) -> bool:
+    def only_speaks(self, start_char: int, sent: Span) -> bool:
         """Whether the mention at `start_char` names a speaker and nothing in the sentence points back
         to it ("Police said four were injured" vs "the army said it killed 20"): a source, not a party."""
         speaker = self._named_at(start_char)
         if speaker is None:
             return False
-        back = load_attribution_lexicon(lexicon_dir)["back_references"]
-        return not any(t.lower_ in back for t in sent if t.idx >= speaker.end)
+        return not any(t.lower_ in self.back_references for t in sent if t.idx >= speaker.end)
 
 
 def _is_reporting(tok: Token, lex: AttributionLexicon) -> bool:
@@ -362,10 +360,9 @@ def find_speakers(
     actors: list[ActorMention],
     lex: ActorLexicon,
     iso3: str | None,
-    lexicon_dir: Path | None = None,
+    alex: AttributionLexicon,
 ) -> Attribution:
     """The speaker of every sentence and of every reporting verb that names one (see module docstring)."""
-    alex = load_attribution_lexicon(lexicon_dir)
     memory = _Memory(persons={})
     breaks = _paragraph_starts(doc)
     by_sentence: list[Speaker] = []
@@ -398,7 +395,7 @@ def find_speakers(
             memory.last = None
         by_sentence.append(speaker)
         prev_para = para
-    return Attribution(by_sentence, by_verb)
+    return Attribution(by_sentence, by_verb, alex["back_references"])
 
 
 def stance_in_event(speaker: Speaker, parties: set[str], violent: bool) -> Stance:

@@ -2,20 +2,14 @@
 
 Grouping (one article):
 - a sentence with triggers starts a new incident when it names an incident site different from the current
-  one, or opens with a marker of a new incident ("In a separate development", "Separately", "Elsewhere");
+  one, or opens with a marker of a new incident ("In a separate development", "Separately", "Elsewhere";
+  data/incidents.json);
 - it joins an earlier incident when it names that incident's site ("during the Zehri attack");
 - otherwise it continues the current incident; sentences without triggers lend their figures to it.
 - Within one sentence, an abduction of civilians is its own incident beside a battle (a different
   actor pair, so a different ACLED event).
 
-Typing (one incident), see `type_incident`:
-- each trigger proposes its sub-type, switched by context: the agent is a state force (captures become
-  "Government regains territory", detentions "Arrests"), the target is civilians ("Attack"), the sentence
-  reports a protest (burning becomes "Violent demonstration");
-- generic attack words give way to a specific weapon ("an IED attack" is an IED event);
-- direct fire between armed parties outranks the remote explosive that opened it: an ambush that begins
-  with an IED and continues with gunfire is an Armed clash, the IED written in the notes;
-- the highest-weight proposal wins; strategic developments inside a violent incident fold into it.
+Typing (one incident) is the rule table of `extract/typing_rules.py`.
 """
 
 from __future__ import annotations
@@ -27,22 +21,8 @@ from spacy.tokens import Doc
 from conflictcoder.extract.actors import ActorMention
 from conflictcoder.extract.figures import FigureMention
 from conflictcoder.extract.places import PlaceMention
-from conflictcoder.extract.triggers import GUNFIRE, LIGHT_WEAPONS, TriggerMention
-from conflictcoder.model import EVENT_TYPE_OF
+from conflictcoder.extract.triggers import TriggerMention
 
-NEW_INCIDENT_MARKERS = (
-    "in a separate",
-    "separately",
-    "in another",
-    "elsewhere",
-    "in a similar",
-    "in an unrelated",
-    "also on",
-    "earlier,",
-    "later,",
-    "in yet another",
-    "in a second",
-)
 GENERIC_FAMILIES = frozenset({"attack", "kill"})
 VIOLENT_FAMILIES = frozenset({"clash", "attack", "kill", "remote", "territory", "riot", "sexual"})
 STRATEGIC_FAMILIES = frozenset({"seize", "property", "base", "change", "disrupted", "transfer", "agreement"})
@@ -58,6 +38,7 @@ class Incident:
     extra_sentences: list[int] = field(default_factory=list)  # figure-only sentences attached
     separate_from: Incident | None = None  # split out of a sentence shared with another incident
     split_sentences: set[int] = field(default_factory=set)  # sentences an abduction was split out of
+    joined_why: dict[int, str] = field(default_factory=dict)  # sentence -> why it is part of this incident
 
     @property
     def all_sentences(self) -> list[int]:
@@ -89,15 +70,20 @@ def _chain(p: PlaceMention) -> set[str]:
     return out
 
 
-def _opens_new_incident(doc: Doc, sent_index: int) -> bool:
+def _opens_new_incident(doc: Doc, sent_index: int, markers: tuple[str, ...]) -> bool:
     sent = list(doc.sents)[sent_index]
-    return sent.text.strip().lower().startswith(NEW_INCIDENT_MARKERS)
+    return sent.text.strip().lower().startswith(markers)
 
 
 def group_incidents(
-    doc: Doc, triggers: list[TriggerMention], places: list[PlaceMention], figures: list[FigureMention]
+    doc: Doc,
+    triggers: list[TriggerMention],
+    places: list[PlaceMention],
+    figures: list[FigureMention],
+    markers: tuple[str, ...],
 ) -> list[Incident]:
-    """Group trigger sentences (and the figures of sentences between them) into incidents."""
+    """Group trigger sentences (and the figures of sentences between them) into incidents; `markers` are the
+    sentence openings that start a new incident (data/incidents.json)."""
     by_sent: dict[int, list[TriggerMention]] = {}
     for t in triggers:
         by_sent.setdefault(t.sent, []).append(t)
@@ -114,6 +100,11 @@ def group_incidents(
                 target = _incident_at(incidents, site) if site is not None else current
                 if target is not None:
                     target.extra_sentences.append(s)
+                    target.joined_why[s] = (
+                        f"no trigger; its figures join the incident at '{site.name}'"
+                        if site is not None
+                        else "no trigger; its figures join the incident told just before"
+                    )
             continue
         main = [t for t in trig if t.family not in SEPARATE_FAMILIES]
         separate = [t for t in trig if t.family in SEPARATE_FAMILIES]
@@ -122,23 +113,41 @@ def group_incidents(
         earlier = (
             _incident_at(incidents, site) if site is not None else _referred_to(doc, main, incidents, current)
         )
-        new_marker = _opens_new_incident(doc, s)
+        new_marker = _opens_new_incident(doc, s, markers)
         if earlier is not None and not (new_marker and earlier is current):
             earlier.sentences.append(s)
             earlier.triggers.extend(main)
             host = earlier
+            host.joined_why[s] = (
+                f"names this incident's site '{site.name}'"
+                if site is not None
+                else "refers back to this incident by a definite noun ('the attack')"
+            )
         elif current is not None and not new_marker and _same_site(current.site, site):
             current.sentences.append(s)
             current.triggers.extend(main)
             if current.site is None:
                 current.site = site
             host = current
+            host.joined_why[s] = "continues the incident told just before (same or no site, no new marker)"
         else:
             host = Incident([s], list(main), site)
             incidents.append(host)
+            host.joined_why[s] = (
+                "starts a new incident: "
+                + (
+                    "the first sentence with an incident trigger"
+                    if current is None
+                    else "it opens with a new-incident marker"
+                    if new_marker
+                    else f"it names another site ('{site.name if site else ''}')"
+                )
+            )
         current = host
         if separate and _is_violent(main):
-            incidents.append(Incident([s], separate, host.site or site, separate_from=host))
+            split = Incident([s], separate, host.site or site, separate_from=host)
+            split.joined_why[s] = "an abduction or sexual violence split out of a violent sentence"
+            incidents.append(split)
             host.split_sentences.add(s)
         elif separate:
             host.triggers.extend(separate)
@@ -176,94 +185,6 @@ def _incident_at(incidents: list[Incident], site: PlaceMention | None) -> Incide
         if inc.site is not None and inc.site.key == site.key and inc.separate_from is None:
             return inc
     return None
-
-
-@dataclass(frozen=True)
-class Typing:
-    event_type: str
-    sub_event_type: str
-    trigger: TriggerMention
-    reason: str
-
-
-def type_incident(
-    triggers: list[TriggerMention],
-    agent_is_state: bool,
-    civilian_target: bool,
-    protest_context: bool,
-    victims_about: set[str],
-    organized: bool = True,
-    armed_target: bool = False,
-) -> Typing | None:
-    """The ACLED type of one incident from its triggers and context (rules in the module docstring);
-    None when its triggers are too weak to report an incident on their own."""
-    families = {t.family for t in triggers}
-    gunfire = any(t.entry.phrase in GUNFIRE for t in triggers)
-    # Grenades, rockets or explosions in an attack on armed forces where shots are fired too
-    # are the means of an Armed clash ("opened fire on the post using grenade launchers"); a device
-    # (IED, bomb, mine, air strike, suicide attack) still types the incident.
-    means_only = armed_target and gunfire
-    weapons = [
-        t for t in triggers if t.family == "remote" and not (means_only and t.entry.phrase in LIGHT_WEAPONS)
-    ]
-    specific_weapon = bool(weapons)
-    proposals: list[tuple[int, int, str, TriggerMention, str]] = []
-    weak_cues = {t.entry.phrase for t in triggers if t.family == "protest_weak"}
-    for order, t in enumerate(triggers):
-        e = t.entry
-        sub, weight, why = e.sub_event_type, e.weight, f"trigger '{e.phrase}'"
-        if t.family in GENERIC_FAMILIES and specific_weapon:
-            continue
-        if t.family == "remote" and t not in weapons:
-            continue  # a means of the clash (see above)
-        if protest_context and e.protest_context:
-            sub, why = e.protest_context, f"{why} in a protest"
-        elif agent_is_state and e.state_agent:
-            sub, why = e.state_agent, f"{why} by state forces"
-        elif civilian_target and e.civilian_target:
-            sub, why = e.civilian_target, f"{why} against civilians"
-        elif (
-            t.family == "kill"
-            and victims_about
-            and victims_about <= {"soldiers", "police", "security_forces", "militants"}
-        ):
-            sub, why = "Armed clash", f"{why}: the dead are combatants"
-        if sub == "Armed clash" and not organized and not protest_context:
-            sub, why = "Mob violence", f"{why} between groups with no organised armed actor"
-        if t.family == "remote" and "disrupted" in families:
-            continue  # the device was defused or intercepted: it did not go off
-        if t.family in STRATEGIC_FAMILIES and t.family != "disrupted" and families & VIOLENT_FAMILIES:
-            weight = 0  # folded into the violent incident
-        if t.family == "protest_weak" and not (families & PROTEST_FAMILIES) and len(weak_cues) < 2:
-            continue  # one weak cue is not a protest; two ("blocked the road to demand …") are
-        proposals.append((weight, -order, sub, t, why))
-    if protest_context and families & PROTEST_FAMILIES:
-        proposals.extend(_protest_rules(triggers, families, agent_is_state, victims_about))
-    if not proposals:
-        return None  # only weak cues ("gathered", "demanded"): not enough to report an incident
-    weight, _, sub, trig, why = max(proposals, key=lambda p: (p[0], p[1]))
-    return Typing(EVENT_TYPE_OF[sub], sub, trig, why)
-
-
-def _protest_rules(
-    triggers: list[TriggerMention], families: set[str], agent_is_state: bool, victims_about: set[str]
-) -> list[tuple[int, int, str, TriggerMention, str]]:
-    protest = next(t for t in triggers if t.family in PROTEST_FAMILIES)
-    force = [
-        t for t in triggers if t.family in ("attack", "kill", "clash") or t.entry.phrase in ("shoot", "shot")
-    ]
-    out: list[tuple[int, int, str, TriggerMention, str]] = []
-    if "riot" in families or any(t.family == "property" for t in triggers):
-        out.append((8, 0, "Violent demonstration", protest, "protesters used violence or destroyed property"))
-    elif force and victims_about & {"civilians", "unknown"} and "intervention" not in families:
-        out.append((9, 0, "Excessive force against protesters", protest, "protesters were killed or injured"))
-    elif "intervention" in families or any(t.family == "arrest" and not t.one_person for t in triggers):
-        out.append(
-            (7, 0, "Protest with intervention", protest, "authorities dispersed or detained protesters")
-        )
-    else:
-        out.append((6, 0, "Peaceful protest", protest, "a protest with no intervention reported"))
-    return out
 
 
 def trigger_agent(doc: Doc, trigger: TriggerMention, actors: list[ActorMention]) -> ActorMention | None:

@@ -13,7 +13,6 @@ troops"); displaced people are civilians unless the text says otherwise.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,30 +20,8 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
-from conflictcoder.data_files import data_file
+from conflictcoder.data_files import read_json_object
 from conflictcoder.model import About, FigureKind
-
-_WORD_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "couple": 2,
-    "pair": 2,
-}
-_STOP = {",", ";", ":", "and", "while", "but", "as", "after", "before", "when", "which", "who", "including"}
 
 
 @dataclass(frozen=True)
@@ -61,15 +38,17 @@ class FigureLexicon:
     seizing: frozenset[str]
     seizing_phrases: tuple[str, ...]
     predicate_skip: frozenset[str]
+    word_numbers: dict[str, int]
+    stops: frozenset[str]
 
     @functools.cached_property
     def hedge_words(self) -> frozenset[str]:
         return frozenset(w for phrase in self.hedges_before for w in phrase.split())
 
 
-@functools.lru_cache(maxsize=4)
-def load_figure_lexicon(lexicon_dir: Path | None = None) -> FigureLexicon:
-    raw = json.loads(data_file("figures.json", lexicon_dir).read_text(encoding="utf-8"))
+def load_figure_lexicon(path: Path, attribution_path: Path) -> FigureLexicon:
+    """data/figures.json (and the denying verbs of data/attribution.json), or the user's copies."""
+    raw = read_json_object(path)
     person_about = {w: about for about, words in raw["persons"].items() for w in words}
     thing_class = {w: cls for cls, words in raw["things"].items() for w in words}
     outcome = {w: cls for cls, words in raw["outcomes"].items() for w in words}
@@ -83,10 +62,12 @@ def load_figure_lexicon(lexicon_dir: Path | None = None) -> FigureLexicon:
         outcome,
         zero,
         raw["owner_places"],
-        frozenset(json.loads(data_file("attribution.json", lexicon_dir).read_text("utf-8"))["denying_verbs"]),
+        frozenset(read_json_object(attribution_path)["denying_verbs"]),
         frozenset(w for w in raw["outcomes"]["seized"] if " " not in w),
         tuple(w for w in raw["outcomes"]["seized"] if " " in w),
         frozenset(raw["predicate_skip"]),
+        raw["word_numbers"],
+        frozenset(raw["counted_noun_stops"]),
     )
 
 
@@ -128,7 +109,7 @@ def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | N
     text = tok.text.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return float(text), float(text), i + 1
-    if (tok.like_num and tok.is_alpha) or tok.lower_ in _WORD_NUMBERS:
+    if (tok.like_num and tok.is_alpha) or tok.lower_ in lex.word_numbers:
         j = i
         words: list[str] = []
         while j < len(doc) and (
@@ -152,18 +133,18 @@ def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | N
             try:
                 value = float(text2num(" ".join(w for w in words if w != "-").replace(" - ", "-"), "en"))
             except ValueError:
-                value = float(_WORD_NUMBERS.get(words[0], 0)) or None  # type: ignore[assignment]
+                value = float(lex.word_numbers.get(words[0], 0)) or None  # type: ignore[assignment]
             if value:
                 return value, value, j
-        if tok.lower_ in _WORD_NUMBERS:  # "a"/"an" only reach here before a countable noun
-            v = float(_WORD_NUMBERS[tok.lower_])
+        if tok.lower_ in lex.word_numbers:  # "a"/"an" only reach here before a countable noun
+            v = float(lex.word_numbers[tok.lower_])
             return v, v, i + 1
     return None
 
 
-def hedge_before(doc: Doc, start: int, lexicon_dir: Path | None = None) -> tuple[str | None, int]:
+def hedge_before(doc: Doc, start: int, lex: FigureLexicon) -> tuple[str | None, int]:
     """The hedge written right before token `start` ('at least', 'around') and where it begins."""
-    return _hedge_before(doc, start, load_figure_lexicon(lexicon_dir))
+    return _hedge_before(doc, start, lex)
 
 
 def _hedge_before(doc: Doc, start: int, lex: FigureLexicon) -> tuple[str | None, int]:
@@ -229,7 +210,7 @@ def _counted(doc: Doc, num: _Number, lex: FigureLexicon) -> tuple[str, Token] | 
         tok = doc[k]
         if k == j and tok.lower_ == "of":
             continue  # "dozens of others", "hundreds of people"
-        if tok.lower_ in _STOP or (tok.is_punct and tok.text != "-"):
+        if tok.lower_ in lex.stops or (tok.is_punct and tok.text != "-"):
             break
         found = _counted_class(tok, lex)
         if tok.dep_ in ("amod", "compound") and tok.head.i > tok.i and tok.head.i < k + 4:
@@ -437,9 +418,8 @@ def _classify(
     return None
 
 
-def find_figures(doc: Doc, lexicon_dir: Path | None = None) -> list[FigureMention]:
+def find_figures(doc: Doc, lex: FigureLexicon) -> list[FigureMention]:
     """All quantities in the document, sentence by sentence, in text order."""
-    lex = load_figure_lexicon(lexicon_dir)
     out: list[FigureMention] = []
     for n, sent in enumerate(doc.sents):
         s_hedge = _sentence_hedge(sent, lex)

@@ -25,15 +25,14 @@ their sentences ("On Thursday, Taliban fighters killed six policemen in the sout
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc
 
-from conflictcoder.data_files import data_file
+from conflictcoder.data_files import read_json_object
+from conflictcoder.errors import LexiconError
 from conflictcoder.model import Event
 
 #: The start of `Event.date_reason` when the incident's own sentences state no date.
@@ -60,32 +59,42 @@ def background_reason(event: Event, context_iso3: str | None) -> str | None:
     return None
 
 
-@cache
-def _data(lexicon_dir: Path | None) -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads(data_file("background.json", lexicon_dir).read_text(encoding="utf-8"))
-    return raw
+@dataclass(frozen=True)
+class BackgroundWords:
+    """background.json: sentence patterns of period totals and of sums of incidents, and court words."""
+
+    period_totals: tuple[re.Pattern[str], ...]
+    aggregates: tuple[re.Pattern[str], ...]
+    court_words: frozenset[str]
+    court_min_count: int
+    court_min_per_1000_words: float
 
 
-@cache
-def _patterns(kind: str, lexicon_dir: Path | None) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in _data(lexicon_dir)[kind])
+def load_background_words(path: Path) -> BackgroundWords:
+    raw = read_json_object(path)
+    try:
+        return BackgroundWords(
+            period_totals=tuple(re.compile(p, re.IGNORECASE) for p in raw["period_totals"]),
+            aggregates=tuple(re.compile(p, re.IGNORECASE) for p in raw["aggregates"]),
+            court_words=frozenset(str(w).lower() for w in raw["court_words"]),
+            court_min_count=int(raw["court_min_count"]),
+            court_min_per_1000_words=float(raw["court_min_per_1000_words"]),
+        )
+    except re.error as err:
+        raise LexiconError(path, None, f"bad pattern {err.pattern!r}: {err}") from err
 
 
-def court_report(doc: Doc, lexicon_dir: Path | None = None) -> bool:
+def court_report(doc: Doc, words: BackgroundWords) -> bool:
     """Whether the article reports court proceedings (a trial, a plea, a sentence): dense with court words.
 
     The attacks such an article names are the subject of the proceedings, reported when they happened."""
-    raw = _data(lexicon_dir)
-    words = frozenset(raw["court_words"])
     tokens = [t.lower_ for t in doc if t.is_alpha or "-" in t.text]
-    hits = sum(1 for t in tokens if t in words)
-    return hits >= raw["court_min_count"] and hits * 1000 >= raw["court_min_per_1000_words"] * max(
-        len(tokens), 1
-    )
+    hits = sum(1 for t in tokens if t in words.court_words)
+    dense = hits * 1000 >= words.court_min_per_1000_words * max(len(tokens), 1)
+    return hits >= words.court_min_count and dense
 
 
-def background_sentences(doc: Doc, kind: str, lexicon_dir: Path | None = None) -> set[int]:
-    """Indexes (in `doc.sents` order) of sentences that sum over a period ("period_totals") or over
-    several incidents ("aggregates")."""
-    patterns = _patterns(kind, lexicon_dir)
+def background_sentences(doc: Doc, patterns: tuple[re.Pattern[str], ...]) -> set[int]:
+    """Indexes (in `doc.sents` order) of sentences matching one of `patterns` (`BackgroundWords`' period
+    totals or sums of incidents)."""
     return {n for n, sent in enumerate(doc.sents) if any(p.search(sent.text) for p in patterns)}

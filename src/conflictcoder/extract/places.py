@@ -13,27 +13,44 @@ Zehri -> Khuzdar (district) -> Balochistan.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from conflictcoder.data_files import data_file
+from conflictcoder.data_files import read_json_object
 from conflictcoder.geo.names import normalize_name, spelling_key
 
-_WORDS = json.loads(data_file("places.json").read_text(encoding="utf-8"))
-#: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
-PLACE_KINDS: dict[str, str] = _WORDS["place_kinds"]
-LOCATIVE = frozenset(_WORDS["locative"])
-#: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
-TITLE_WORDS = frozenset(_WORDS["title_words"])
-NOT_PLACES = frozenset(_WORDS["not_places"])
-#: Nouns a place name modifies when it says whose, not where ("Baloch residents", "a Pakistan soldier").
-PEOPLE_HEADS = frozenset(_WORDS["people_heads"])
-#: Lowercase words inside place names ("Rio de Janeiro", "Playa del Carmen").
-CONNECTORS = frozenset(_WORDS["name_connectors"])
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The word lists of data/places.json, loaded once by the coder (`word_lists.load_lexicons`)."""
+
+    #: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
+    place_kinds: dict[str, str]
+    locative: frozenset[str]
+    #: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
+    title_words: frozenset[str]
+    not_places: frozenset[str]
+    #: Nouns a place name modifies when it says whose, not where ("Baloch residents", "a Pakistan soldier").
+    people_heads: frozenset[str]
+    #: Lowercase words inside place names ("Rio de Janeiro", "Playa del Carmen").
+    connectors: frozenset[str]
+
+
+def load_place_words(path: Path) -> PlaceWords:
+    """Read data/places.json (or the user's copy at `path`)."""
+    raw = read_json_object(path)
+    return PlaceWords(
+        place_kinds=raw["place_kinds"],
+        locative=frozenset(raw["locative"]),
+        title_words=frozenset(raw["title_words"]),
+        not_places=frozenset(raw["not_places"]),
+        people_heads=frozenset(raw["people_heads"]),
+        connectors=frozenset(raw["name_connectors"]),
+    )
 
 
 #: What a place mention does in its sentence. Only a "site" can be where an incident happened; the others
@@ -67,45 +84,47 @@ class PlaceMention:
         return normalize_name(self.name)
 
 
-def _is_name_token(tok: Token) -> bool:
-    return (tok.is_title or tok.is_upper) and tok.is_alpha and tok.lower_ not in NOT_PLACES
+def _is_name_token(tok: Token, w: PlaceWords) -> bool:
+    return (tok.is_title or tok.is_upper) and tok.is_alpha and tok.lower_ not in w.not_places
 
 
-def _is_name(span: Span) -> bool:
+def _is_name(span: Span, w: PlaceWords) -> bool:
     """Capitalised name tokens, with lowercase connectors inside ('Rio de Janeiro', 'Deir ez Zor')."""
-    if not span or not _is_name_token(span[0]) or not _is_name_token(span[-1]):
+    if not span or not _is_name_token(span[0], w) or not _is_name_token(span[-1], w):
         return False
-    return all(_is_name_token(t) or (t.lower_ in CONNECTORS and t.is_lower) for t in span)
+    return all(_is_name_token(t, w) or (t.lower_ in w.connectors and t.is_lower) for t in span)
 
 
-def _name_span_from(doc: Doc, i: int, names: Mapping[str, int], max_len: int = 5) -> Span | None:
+def _name_span_from(
+    doc: Doc, i: int, names: Mapping[str, int], w: PlaceWords, max_len: int = 5
+) -> Span | None:
     """The run of capitalised name tokens starting at i: it stops at a kind word unless the gazetteer
     knows the name with it ("Cape Town"), and takes lowercase connectors inside ("Rio de Janeiro")."""
     j = i
     while j < len(doc) and j - i < max_len:
         tok = doc[j]
-        if tok.lower_ in PLACE_KINDS and (tok.is_lower or normalize_name(doc[i : j + 1].text) not in names):
+        if tok.lower_ in w.place_kinds and (tok.is_lower or normalize_name(doc[i : j + 1].text) not in names):
             break
-        connector = tok.lower_ in CONNECTORS and tok.is_lower and j > i
-        if not (_is_name_token(tok) or (connector and j + 1 < len(doc) and _is_name_token(doc[j + 1]))):
+        connector = tok.lower_ in w.connectors and tok.is_lower and j > i
+        if not (_is_name_token(tok, w) or (connector and j + 1 < len(doc) and _is_name_token(doc[j + 1], w))):
             break
         j += 1
     return doc[i:j] if j > i else None
 
 
-def _kind_after(doc: Doc, end: int) -> str | None:
-    if end < len(doc) and doc[end].lower_ in PLACE_KINDS:
-        return PLACE_KINDS[doc[end].lower_]
+def _kind_after(doc: Doc, end: int, w: PlaceWords) -> str | None:
+    if end < len(doc) and doc[end].lower_ in w.place_kinds:
+        return w.place_kinds[doc[end].lower_]
     return None
 
 
-def _in_title(span: Span) -> bool:
+def _in_title(span: Span, w: PlaceWords) -> bool:
     """'Commissioner of Kalat', 'Balochistan government', 'Quetta police chief'."""
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in TITLE_WORDS:
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in w.title_words:
         return True
     nxt = doc[span.end] if span.end < len(doc) else None
-    return nxt is not None and nxt.lower_ in TITLE_WORDS and nxt.lower_ not in PLACE_KINDS
+    return nxt is not None and nxt.lower_ in w.title_words and nxt.lower_ not in w.place_kinds
 
 
 def _covered(spans: list[Span], start: int, end: int) -> bool:
@@ -113,10 +132,17 @@ def _covered(spans: list[Span], start: int, end: int) -> bool:
 
 
 def find_places(
-    doc: Doc, names: Mapping[str, int], actor_spans: list[Span], spellings: frozenset[str] = frozenset()
+    doc: Doc,
+    names: Mapping[str, int],
+    actor_spans: list[Span],
+    spellings: frozenset[str] = frozenset(),
+    *,
+    words: PlaceWords,
 ) -> list[PlaceMention]:
     """Find place mentions in `doc`; `names` maps normalized gazetteer names to their largest population,
-    `spellings` holds the gazetteer's `spelling_key`s (a name after "in" spelled another way is a place)."""
+    `spellings` holds the gazetteer's `spelling_key`s (a name after "in" spelled another way is a place),
+    `words` the coder's place word lists."""
+    w = words
     found: dict[tuple[int, int], tuple[Span, str]] = {}
     sent_of = {s.start: n for n, s in enumerate(doc.sents)}
     sent_starts = sorted(sent_of)
@@ -130,16 +156,16 @@ def find_places(
 
     # 1. Patterns with kind words and locative cues, longest names first.
     for tok in doc:
-        if tok.lower_ in PLACE_KINDS and tok.i > 0 and _is_name_token(doc[tok.i - 1]):
+        if tok.lower_ in w.place_kinds and tok.i > 0 and _is_name_token(doc[tok.i - 1], w):
             k = tok.i - 1
-            while k > 0 and tok.i - k < 4 and _is_name_token(doc[k - 1]):
+            while k > 0 and tok.i - k < 4 and _is_name_token(doc[k - 1], w):
                 k -= 1
             if not tok.is_lower and normalize_name(doc[k : tok.i + 1].text) in names:
                 continue  # "Cape Town", "Kuwait City": the kind word is part of the name
             add(doc[k : tok.i], "pattern")
     for tok in doc:
-        if tok.lower_ in LOCATIVE and tok.i + 1 < len(doc):
-            span = _name_span_from(doc, tok.i + 1, names)
+        if tok.lower_ in w.locative and tok.i + 1 < len(doc):
+            span = _name_span_from(doc, tok.i + 1, names, w)
             if span is None:
                 continue
             ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
@@ -152,23 +178,23 @@ def find_places(
     for n in (4, 3, 2, 1):
         for i in range(len(doc) - n + 1):
             span = doc[i : i + n]
-            if not _is_name(span):
+            if not _is_name(span, w):
                 continue
             key = normalize_name(span.text)
             if key not in names:
                 continue
             ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
-            cue = _locative_before(span) or _follows_place(span, found)
+            cue = _locative_before(span, w) or _follows_place(span, found, w)
             if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC") and not cue:
                 continue  # a surname, organisation or number that happens to be a town name
-            if _modifies_people(span):
+            if _modifies_people(span, w):
                 continue  # "a Pakistan soldier": whose, not where
             if ent is None and not cue and (any(t.pos_ != "PROPN" for t in span) or names[key] < 10_000):
                 continue  # a capitalised common word, or too small a place to trust without a cue
             add(span, "gazetteer")
     # 3. NER places the gazetteer does not know.
     for ent in doc.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and _is_name_token(ent[0]) and not _modifies_people(ent):
+        if ent.label_ in ("GPE", "LOC", "FAC") and _is_name_token(ent[0], w) and not _modifies_people(ent, w):
             add(ent, "ner")
     # 4. Every later occurrence of a name already established as a place.
     known = {normalize_name(s.text) for s, _ in found.values()}
@@ -176,10 +202,10 @@ def find_places(
         for i in range(len(doc) - n + 1):
             span = doc[i : i + n]
             if (
-                _is_name(span)
+                _is_name(span, w)
                 and normalize_name(span.text) in known
                 and not _in_person(span)
-                and not _modifies_people(span)
+                and not _modifies_people(span, w)
             ):
                 add(span, "repeat")
 
@@ -192,19 +218,19 @@ def find_places(
                 start=span.start_char,
                 end=span.end_char,
                 sent=sent,
-                kind=_kind_after(doc, end),
-                in_title=_in_title(span),
+                kind=_kind_after(doc, end, w),
+                in_title=_in_title(span, w),
                 source=source,
             )
         )
-    _link_parents(doc, mentions)
+    _link_parents(doc, mentions, w)
     return mentions
 
 
-def _modifies_people(span: Span) -> bool:
+def _modifies_people(span: Span, w: PlaceWords) -> bool:
     """'Baloch residents', 'Kurdish fighters': an ethnic or regional adjective, not a place."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    return nxt is not None and nxt.lower_ in PEOPLE_HEADS
+    return nxt is not None and nxt.lower_ in w.people_heads
 
 
 def _in_person(span: Span) -> bool:
@@ -214,7 +240,7 @@ def _in_person(span: Span) -> bool:
     )
 
 
-def _follows_place(span: Span, found: Mapping[tuple[int, int], object]) -> bool:
+def _follows_place(span: Span, found: Mapping[tuple[int, int], object], w: PlaceWords) -> bool:
     """'Hoshab area (Kech, Balochistan)', 'Zamora, Michoacan': a name right after a place, set off by a
     bracket or comma, is the place's enclosing unit."""
     doc = span.doc
@@ -222,14 +248,14 @@ def _follows_place(span: Span, found: Mapping[tuple[int, int], object]) -> bool:
     if k < 1 or doc[k].text not in ("(", ","):
         return False
     before = doc[k - 1]
-    return before.lower_ in PLACE_KINDS or any(end == k for _, end in found)
+    return before.lower_ in w.place_kinds or any(end == k for _, end in found)
 
 
-def _locative_before(span: Span) -> bool:
-    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE
+def _locative_before(span: Span, w: PlaceWords) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in w.locative
 
 
-def _link_parents(doc: Doc, mentions: list[PlaceMention]) -> None:
+def _link_parents(doc: Doc, mentions: list[PlaceMention], w: PlaceWords) -> None:
     """'X in Y', 'X, Y', "Y's X district", 'X (Y)': Y is X's parent in the text's hierarchy."""
     text = doc.text
     possessed: dict[int, PlaceMention] = {}
@@ -237,9 +263,9 @@ def _link_parents(doc: Doc, mentions: list[PlaceMention]) -> None:
         gap = text[a.end : b.start]
         # skip over a kind word ("Pandaran area in Kalat")
         gap_words = [
-            w
-            for w in gap.replace(",", " , ").split()
-            if w.lower() not in PLACE_KINDS and w.lower() not in ("a", "an", "the", "small", "remote")
+            x
+            for x in gap.replace(",", " , ").split()
+            if x.lower() not in w.place_kinds and x.lower() not in ("a", "an", "the", "small", "remote")
         ]
         between = " ".join(gap_words).lower()
         if between in ("in", ", in", "of", ",", "(", "near", "in province of", ", , in", ", of", ", near"):

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import dateparser
 from spacy.tokens import Doc, Span
 
-from conflictcoder.extract.figures import hedge_before
+from conflictcoder.extract.figures import FigureLexicon, hedge_before
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 REPORTING_LEMMAS = frozenset(
@@ -239,7 +239,7 @@ def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
     return out
 
 
-def find_times_of_day(doc: Doc) -> list[TimeOfDay]:
+def find_times_of_day(doc: Doc, lex: FigureLexicon) -> list[TimeOfDay]:
     """Clock times in TIME entities ('12:30 p.m.' -> 1230)."""
     starts = [s.start for s in doc.sents]
     out: list[TimeOfDay] = []
@@ -256,6 +256,6 @@ def find_times_of_day(doc: Doc) -> list[TimeOfDay]:
             continue
         sent = max(n for n, s in enumerate(starts) if s <= ent.start)
         first_digit = next((t.i for t in ent if t.text[:1].isdigit() or t.like_num), ent.start)
-        hedge, _ = hedge_before(doc, first_digit)
+        hedge, _ = hedge_before(doc, first_digit, lex)
         out.append(TimeOfDay(ent.text, ent.start_char, ent.end_char, sent, hhmm, hedge))
     return out

@@ -8,37 +8,75 @@ workers, "capture" with no place, "release" with no prisoners).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from conflictcoder.data_files import data_file
+from conflictcoder.data_files import read_json_object
 from conflictcoder.lexicon import PhraseIndex, TriggerEntry
 
-_CONTEXT = json.loads(data_file("trigger_contexts.json").read_text(encoding="utf-8"))
-#: Governing words that make a trigger irrealis, generic or second-hand.
-SUPPRESSORS = frozenset(_CONTEXT["suppressors"])
-NEGATORS = frozenset(_CONTEXT["negators"])
-CIVIL_CONTEXT = frozenset(_CONTEXT["civil_context"])
-PRISONER_WORDS = frozenset(_CONTEXT["prisoner_words"])
-WORKER_WORDS = frozenset(_CONTEXT["worker_words"])
-#: Modifiers that make the incident not real ("a mock attack", "a simulated invasion").
-FAKE_MODIFIERS = frozenset(_CONTEXT["fake_modifiers"])
-#: Sentence words of sport, disasters, accidents, money and ceremonies: there "attack", "exploded",
-#: "killing", "bombarded" or "missile" report no conflict unless a conflict cue is also present.
-NON_CONFLICT = frozenset(w for words in _CONTEXT["non_conflict_contexts"].values() for w in words)
-CONFLICT_CUES = frozenset(_CONTEXT["conflict_cues"])
-#: Particles and objects that turn a trigger verb into something else ("shelled out", "surrender a passport").
-PHRASAL_CANCEL: dict[str, list[str]] = _CONTEXT["phrasal_cancel"]
-OBJECT_CANCEL: dict[str, list[str]] = _CONTEXT["object_cancel"]
-#: What "thwarted"/"foiled" stops when it is a ground attack (a clash), not a device (disrupted weapons use).
-ASSAULT_OBJECTS = frozenset(_CONTEXT["assault_objects"])
-DEVICE_WORDS = frozenset(_CONTEXT["device_words"])
-#: Weapons that are a means of an Armed clash when armed forces are attacked with gunfire as well.
-LIGHT_WEAPONS = frozenset(_CONTEXT["light_weapons"])
-GUNFIRE = frozenset(_CONTEXT["gunfire"])
-FORCE_FACILITIES = frozenset(_CONTEXT["force_facilities"])
+
+@dataclass(frozen=True)
+class TriggerWords:
+    """The word lists of data/trigger_contexts.json that decide whether a trigger reports an incident."""
+
+    #: Governing words that make a trigger irrealis, generic or second-hand.
+    suppressors: frozenset[str]
+    negators: frozenset[str]
+    civil_context: frozenset[str]
+    prisoner_words: frozenset[str]
+    worker_words: frozenset[str]
+    #: Modifiers that make the incident not real ("a mock attack", "a simulated invasion").
+    fake_modifiers: frozenset[str]
+    #: Sentence words of sport, disasters, accidents, money and ceremonies: there "attack", "exploded",
+    #: "killing", "bombarded" or "missile" report no conflict unless a conflict cue is also present.
+    non_conflict: frozenset[str]
+    conflict_cues: frozenset[str]
+    #: Particles and objects that turn a trigger verb into something else ("shelled out", "surrender a
+    #: passport").
+    phrasal_cancel: dict[str, list[str]]
+    object_cancel: dict[str, list[str]]
+    #: What "thwarted"/"foiled" stops when it is a ground attack (a clash), not a device (disrupted
+    #: weapons use).
+    assault_objects: frozenset[str]
+    device_words: frozenset[str]
+    #: Weapons that are a means of an Armed clash when armed forces are attacked with gunfire as well.
+    light_weapons: frozenset[str]
+    gunfire: frozenset[str]
+    force_facilities: frozenset[str]
+    accusing_words: frozenset[str]
+    irrealis_modals: frozenset[str]
+    #: Per weak trigger, the sentence words that confirm or cancel its reading (`_supported`).
+    support: dict[str, frozenset[str]]
+    #: Objects of "capture"/"seize"/"take over" that make it taking ground.
+    territory_objects: frozenset[str]
+
+
+def load_trigger_words(path: Path) -> TriggerWords:
+    """Read data/trigger_contexts.json (or the user's copy at `path`)."""
+    raw = read_json_object(path)
+    return TriggerWords(
+        suppressors=frozenset(raw["suppressors"]),
+        negators=frozenset(raw["negators"]),
+        civil_context=frozenset(raw["civil_context"]),
+        prisoner_words=frozenset(raw["prisoner_words"]),
+        worker_words=frozenset(raw["worker_words"]),
+        fake_modifiers=frozenset(raw["fake_modifiers"]),
+        non_conflict=frozenset(w for words in raw["non_conflict_contexts"].values() for w in words),
+        conflict_cues=frozenset(raw["conflict_cues"]),
+        phrasal_cancel=raw["phrasal_cancel"],
+        object_cancel=raw["object_cancel"],
+        assault_objects=frozenset(raw["assault_objects"]),
+        device_words=frozenset(raw["device_words"]),
+        light_weapons=frozenset(raw["light_weapons"]),
+        gunfire=frozenset(raw["gunfire"]),
+        force_facilities=frozenset(raw["force_facilities"]),
+        accusing_words=frozenset(raw["accusing_words"]),
+        irrealis_modals=frozenset(raw["irrealis_modals"]),
+        support={k: frozenset(v) for k, v in raw["support"].items()},
+        territory_objects=frozenset(raw["territory_objects"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,212 +102,118 @@ def _ancestors(tok: Token, hops: int = 4) -> list[Token]:
     return out
 
 
-def _out_of_context(span: Span) -> bool:
+def _out_of_context(span: Span, w: TriggerWords) -> bool:
     """A trigger in a sentence about sport, a disaster, an accident, money or a ceremony, with no conflict
     cue; a fake or phrasal reading ("a mock attack", "shelled out", "surrender his passport")."""
     root = span.root
     lemma = root.lemma_.lower()
-    if any(c.lower_ in FAKE_MODIFIERS for c in root.children if c.dep_ in ("amod", "compound")):
+    if any(c.lower_ in w.fake_modifiers for c in root.children if c.dep_ in ("amod", "compound")):
         return True
-    if any(c.dep_ == "prt" and c.lower_ in PHRASAL_CANCEL.get(lemma, ()) for c in root.children):
+    if any(c.dep_ == "prt" and c.lower_ in w.phrasal_cancel.get(lemma, ()) for c in root.children):
         return True
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in OBJECT_CANCEL.get(lemma, ()) for c in root.children):
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in w.object_cancel.get(lemma, ()) for c in root.children):
         return True
     sent = span.sent
     words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
     text = sent.text.lower()
-    off_topic = bool(words & NON_CONFLICT) or any(" " in w and w in text for w in NON_CONFLICT)
-    return off_topic and not (words & CONFLICT_CUES)
+    off_topic = bool(words & w.non_conflict) or any(" " in x and x in text for x in w.non_conflict)
+    return off_topic and not (words & w.conflict_cues)
 
 
-def _suppressed(span: Span) -> bool:
+def _suppressed(span: Span, w: TriggerWords) -> bool:
     doc = span.doc
     root = span.root
-    if _out_of_context(span):
+    if _out_of_context(span, w):
         return True
     if any(c.dep_ == "neg" for c in root.children):
         return True
     left = [t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]]
-    if any(w in NEGATORS for w in left[-2:]):
+    if any(x in w.negators for x in left[-2:]):
         return True
-    if any(
-        w in ("accused", "accusing", "accuse", "threatened", "vowed", "plans", "planned", "planning")
-        for w in left
-    ):
+    if any(x in w.accusing_words for x in left):
         return True
     for anc in _ancestors(root):
-        if anc.lemma_.lower() in SUPPRESSORS or anc.lower_ in SUPPRESSORS:
+        if anc.lemma_.lower() in w.suppressors or anc.lower_ in w.suppressors:
             return True
         if anc.tag_ == "MD" or any(
-            c.tag_ == "MD" and c.lower_ in ("would", "could", "might", "may", "will")
+            c.tag_ == "MD" and c.lower_ in w.irrealis_modals
             for c in anc.children
             if c.dep_ == "aux"
         ):
             return True
     return any(
-        c.tag_ == "MD" and c.lower_ in ("would", "could", "might", "may", "will")
+        c.tag_ == "MD" and c.lower_ in w.irrealis_modals
         for c in root.children
         if c.dep_ == "aux"
     )
 
 
-def _supported(entry: TriggerEntry, span: Span) -> bool:
+def _supported(entry: TriggerEntry, span: Span, w: TriggerWords) -> bool:
     """Weak or ambiguous triggers need a word in the sentence that confirms the reading."""
     sent_words = {t.lower_ for t in span.sent} | {t.lemma_.lower() for t in span.sent}
     phrase = entry.phrase
+    sup = w.support
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if phrase == "mine":
-        return prev not in CIVIL_CONTEXT and bool(
-            sent_words
-            & {"explode", "blast", "detonate", "hit", "step", "strike", "struck", "explosion", "kill"}
-        )
+        return prev not in w.civil_context and bool(sent_words & sup["mine_blast"])
     if phrase == "strike":
-        return bool(sent_words & WORKER_WORDS) and not (sent_words & {"air", "drone", "missile"})
+        return bool(sent_words & w.worker_words) and not (sent_words & sup["strike_air"])
     if phrase == "release":
-        return bool(sent_words & PRISONER_WORDS)
+        return bool(sent_words & w.prisoner_words)
     if phrase == "join":
-        return bool(
-            sent_words & {"militant", "militants", "insurgents", "rebels", "group", "taliban", "ranks"}
-        )
+        return bool(sent_words & sup["join_armed"])
     if phrase == "fire":  # "fired with small arms on the positions of": a verb aimed at something
         root = span.root
         objects = [c.lemma_.lower() for c in root.children if c.dep_ == "dobj"]
-        if any(o not in ("shot", "round", "bullet", "volley", "burst") for o in objects):
+        if any(o not in sup["fire_round_objects"] for o in objects):
             return False  # "fired rockets at the camp" (the weapon types it), "fired their coach"
         return root.pos_ == "VERB" and any(
             c.dep_ == "prep"
-            and c.lower_ in ("on", "at", "upon", "toward", "towards", "into")
+            and c.lower_ in sup["fire_aim_preps"]
             and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)
             for c in root.children
         )
     if phrase in ("strike on", "strikes on"):  # an air strike, not a labour strike: someone was hit
-        return not (sent_words & WORKER_WORDS) and bool(
-            sent_words & {"kill", "die", "dead", "wound", "injure", "hit", "destroy", "target", "casualty"}
-        )
+        return not (sent_words & w.worker_words) and bool(sent_words & sup["strike_on_hit"])
     if phrase in ("capture", "take over", "enter"):
-        return _takes_ground(span)
+        return _takes_ground(span, w)
     if phrase in ("target", "engage"):
         return any(c.dep_ in ("dobj", "nsubjpass") for c in span.root.children) or span.root.dep_ == "ROOT"
     if phrase in ("jet", "aircraft"):
-        return bool(
-            sent_words & {"bomb", "strike", "strikes", "struck", "pound", "pounded", "raid", "target"}
-        )
+        return bool(sent_words & sup["aircraft_strike"])
     if phrase == "execute":
         objs = {c.lemma_.lower() for c in span.root.children if c.dep_ in ("dobj", "nsubjpass")}
-        return not (
-            objs
-            & {
-                "mission",
-                "operation",
-                "plan",
-                "order",
-                "attack",
-                "raid",
-                "task",
-                "strategy",
-                "warrant",
-                "deal",
-                "agreement",
-                "project",
-            }
-        )
+        return not (objs & sup["execute_task_objects"])
     if phrase in ("demonstration", "demonstrate"):
         nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
-        return nxt != "of" and not (sent_words & {"call", "called", "calls", "label", "labeled", "labelled"})
+        return nxt != "of" and not (sent_words & sup["demonstration_label"])
     if phrase in ("deploy", "reinforcement", "curfew", "lockdown", "surrender"):
         return True
     if phrase in ("burn", "destroy", "damage"):
-        return not (sent_words & {"calorie", "calories", "fuel", "forest", "wildfire"})
+        return not (sent_words & sup["destroy_not"])
     if phrase == "march":
-        return bool(
-            sent_words
-            & {
-                "protest",
-                "protester",
-                "protesters",
-                "rally",
-                "demand",
-                "demanding",
-                "against",
-                "slogan",
-                "slogans",
-            }
-        )
+        return bool(sent_words & sup["march_protest"])
     if phrase == "rocket":
-        return not (sent_words & {"price", "prices", "stock", "stocks", "shares", "space", "launch"})
+        return not (sent_words & sup["rocket_not"])
     if phrase in ("shot", "shoot", "fire at", "fire on"):
-        return not (sent_words & {"goal", "keeper", "goalkeeper", "ball", "film", "photo", "basket"})
+        return not (sent_words & sup["shot_not"])
     if phrase in ("battle", "fight", "fighting"):
-        return not (
-            sent_words
-            & {
-                "election",
-                "court",
-                "legal",
-                "cancer",
-                "covid",
-                "virus",
-                "pandemic",
-                "corruption",
-                "title",
-                "championship",
-                "match",
-                "inflation",
-            }
-        )
+        return not (sent_words & sup["battle_not"])
     return True
 
 
-TERRITORY_OBJECTS = frozenset(
-    [
-        "town",
-        "village",
-        "city",
-        "area",
-        "district",
-        "base",
-        "post",
-        "outpost",
-        "checkpoint",
-        "checkpost",
-        "station",
-        "headquarters",
-        "hill",
-        "compound",
-        "complex",
-        "office",
-        "building",
-        "committee",
-        "camp",
-        "territory",
-        "region",
-        "province",
-        "valley",
-        "neighbourhood",
-        "neighborhood",
-        "locality",
-        "settlement",
-        "airport",
-        "port",
-        "bridge",
-        "road",
-        "highway",
-    ]
-)
-
-
-def _takes_ground(span: Span) -> bool:
+def _takes_ground(span: Span, w: TriggerWords) -> bool:
     """The object of 'capture'/'seize'/'take over' is a place or a post, not people or goods."""
     root = span.root
     objs = [c for c in root.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
     objs += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     for o in objs:
-        if o.lemma_.lower() in TERRITORY_OBJECTS or o.ent_type_ in ("GPE", "LOC", "FAC"):
+        if o.lemma_.lower() in w.territory_objects or o.ent_type_ in ("GPE", "LOC", "FAC"):
             return True
         if o.pos_ == "PROPN" and o.ent_type_ not in ("PERSON", "ORG", "NORP"):
             return True
     nxt = span.doc[span.end : span.end + 4]
-    return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in TERRITORY_OBJECTS for t in nxt)
+    return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in w.territory_objects for t in nxt)
 
 
 def _one_person(span: Span) -> bool:
@@ -281,16 +225,18 @@ def _one_person(span: Span) -> bool:
     )
 
 
-def _stops_an_assault(span: Span) -> bool:
+def _stops_an_assault(span: Span, w: TriggerWords) -> bool:
     """'thwarted an attack of Houthi forces', 'repelled an incursion': a clash, unless a device was stopped
     ('foiled a suicide attack')."""
     for obj in (c for c in span.root.children if c.dep_ in ("dobj", "nsubjpass")):
-        if obj.lemma_.lower() in ASSAULT_OBJECTS:
-            return not any(t.lower_ in DEVICE_WORDS or t.lemma_.lower() in DEVICE_WORDS for t in obj.subtree)
+        if obj.lemma_.lower() in w.assault_objects:
+            return not any(w.device_words & {t.lower_, t.lemma_.lower()} for t in obj.subtree)
     return False
 
 
-def find_triggers(doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...]) -> list[TriggerMention]:
+def find_triggers(
+    doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...], words: TriggerWords
+) -> list[TriggerMention]:
     """Triggers that report an incident (suppressed and unsupported ones are left out).
 
     Seizing ground is taking territory: 'seized the Pandaran area' is read like 'took control of'.
@@ -305,11 +251,11 @@ def find_triggers(doc: Doc, index: PhraseIndex, entries: tuple[TriggerEntry, ...
     for s, e, key in index.find(doc):
         entry = entries[key]
         span = doc[s:e]
-        if _suppressed(span) or not _supported(entry, span):
+        if _suppressed(span, words) or not _supported(entry, span, words):
             continue
-        if entry.family == "seize" and takeover is not None and _takes_ground(span):
+        if entry.family == "seize" and takeover is not None and _takes_ground(span, words):
             entry = takeover
-        if entry.family == "disrupted" and clash is not None and _stops_an_assault(span):
+        if entry.family == "disrupted" and clash is not None and _stops_an_assault(span, words):
             entry = clash
         out.append(TriggerMention(entry, s, e, span.start_char, span.end_char, sent_of[s], _one_person(span)))
     return out

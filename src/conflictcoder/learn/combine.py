@@ -1,8 +1,8 @@
 """How a user's trained model and the shipped rules decide an incident's sub-event type together.
 
 The rules find the incidents (a model never creates or drops one) and propose a sub-event type from the
-trigger that won (`extract.events.type_incident`). The model reads the text of the incident's sentences and
-gives each sub-event type it was trained on a probability. `choose` keeps the rules' type unless
+trigger that won (the rule table of `extract.typing_rules`). The model reads the text of the incident's
+sentences and gives each sub-event type it was trained on a probability. `choose` keeps the rules' type unless
 - the model's top type has probability >= the model's threshold (set at training, 0.5 by default), or
 - the rules are weak (their winning trigger has weight <= WEAK_RULE_WEIGHT, a generic word such as
   "violence" or "incident") and the model's top type has probability >= WEAK_RULE_THRESHOLD.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from conflictcoder.extract.events import Typing
+from conflictcoder.extract.typing_rules import Typing
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.model import EVENT_TYPE_OF
 
@@ -41,9 +41,15 @@ def choose(
 
 def retype(typing: Typing, model: SubEventModel, text: str) -> Typing:
     """The incident's typing after consulting the model on its text (`choose` states the rule)."""
-    sub, reason = choose(
-        typing.sub_event_type, typing.trigger.entry.weight, model.predict(text), model.threshold
-    )
+    probs = model.predict(text)
+    sub, reason = choose(typing.sub_event_type, typing.trigger.entry.weight, probs, model.threshold)
     if reason is None:
         return typing
-    return dataclasses.replace(typing, event_type=EVENT_TYPE_OF[sub], sub_event_type=sub, reason=reason)
+    return dataclasses.replace(
+        typing,
+        event_type=EVENT_TYPE_OF[sub],
+        sub_event_type=sub,
+        reason=reason,
+        model=model.describe(),
+        probability=round(probs[sub], 4),
+    )
