@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conflictcoder.extract.newsworthy import background_reason, background_sentences
+from conflictcoder.extract.newsworthy import background_reason, background_sentences, court_report
 from conflictcoder.extract.times import publication_date_in_text, resolve_date
 from conflictcoder.model import Event
 from conflictcoder.nlp import load_pipeline
@@ -88,3 +88,18 @@ def test_publication_date_stated_in_the_text() -> None:
 def test_a_four_digit_count_is_not_a_year() -> None:
     assert resolve_date("9832", None)[0] is None
     assert resolve_date("2017", None)[0] == date(2017, 7, 1)
+
+
+def test_a_court_report_is_dense_with_court_words() -> None:
+    nlp = load_pipeline(get_settings().spacy_model)
+    words = load_lexicons(None).background
+    court = nlp(
+        "The defendant pleaded not guilty at his trial on Monday. Prosecutors told the jury he built it. "
+        "The judge set the next hearing for June; his lawyer said the charges were false."
+    )
+    news = nlp(
+        "A car bomb killed nine people at a market in Kirkuk on Monday, police said. A court building nearby "
+        "was damaged."
+    )
+    assert court_report(court, words)
+    assert not court_report(news, words)
