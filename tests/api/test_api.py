@@ -171,5 +171,7 @@ def test_bad_input_is_a_4xx_in_one_shape(client: TestClient) -> None:
     assert err["details"][0]["location"] == "body[1]"
     assert_error(client.post("/code", json=[]), 422)
     assert_error(client.post("/code", json={"text": "x", "published": "31/12/2024"}), 422)
-    assert_error(client.post("/code", content=b"{not json", headers={"Content-Type": "application/json"}), 422)
+    assert_error(
+        client.post("/code", content=b"{not json", headers={"Content-Type": "application/json"}), 422
+    )
     assert_error(client.post("/code", json=[{"text": "x"}] * 101), 422)
