@@ -31,6 +31,8 @@ def article_defaults(
     ] = None,
 ) -> ArticleDefaults:
     """Like `code --published/--url/--outlet`: fill only what an article does not state itself."""
+    if any(v is not None and "\x00" in v for v in (url, outlet)):
+        raise ApiError(422, "invalid_request", "query: url and outlet may not contain a NUL character")
     return ArticleDefaults(published=published, url=url, outlet=outlet)
 
 
@@ -48,8 +50,12 @@ def read_body(body: ArticleIn | list[ArticleIn], defaults: ArticleDefaults) -> t
     problems: list[dict[str, str]] = []
     for i, item in enumerate(items):
         source = f"body[{i}]" if isinstance(body, list) else "body"
+        fields = item.model_dump(exclude_unset=True)
+        if any(isinstance(v, str) and "\x00" in v for v in fields.values()):
+            problems.append({"location": source, "problem": "a field contains a NUL character"})
+            continue
         try:
-            article = parse_record(source, item.model_dump(exclude_unset=True), defaults)
+            article = parse_record(source, fields, defaults)
         except IngestError as err:
             problems.append({"location": source, "problem": err.reason})
             continue

@@ -95,7 +95,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, err: StarletteHTTPException) -> JSONResponse:
         message = err.detail if isinstance(err.detail, str) else _code_for(err.status_code)
-        return error_response(err.status_code, _code_for(err.status_code), message, headers=err.headers)
+        code = "body_too_large" if err.status_code == 413 else _code_for(err.status_code)
+        return error_response(err.status_code, code, message, headers=err.headers)
 
     @app.exception_handler(IngestError)
     async def _ingest(_request: Request, err: IngestError) -> JSONResponse:

@@ -68,7 +68,7 @@ async def store_articles(
 
 @router.get("/{article_id}", summary="One stored article with its full text and its events")
 def read_article(article_id: str, session: SessionDep) -> dict[str, object]:
-    found = articles_by_id(session, [article_id])
+    found = articles_by_id(session, [article_id]) if "\x00" not in article_id else []
     if not found:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return {**found[0].__dict__, "events": article_event_ids(session, article_id)}

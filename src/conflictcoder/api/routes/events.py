@@ -59,6 +59,19 @@ def event_filters(
     ] = None,
     sort: Annotated[SortKey, Query(description="Order; '-' for descending. NULLs come last.")] = "-date",
 ) -> EventQuery:
+    texts = {
+        "country": country,
+        "admin1": admin1,
+        "admin2": admin2,
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor": actor,
+        "claimant": claimant,
+        "bbox": bbox,
+    }
+    for name, value in texts.items():
+        if value is not None and "\x00" in value:
+            raise ApiError(422, "invalid_request", f"query.{name}: contains a NUL character")
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, "invalid_request", "date_from is after date_to")
     return EventQuery(
@@ -133,7 +146,7 @@ def events_csv(
     summary="One event with its claims, disputes, evidence, sources and revision history",
 )
 def read_event(event_id: str, session: SessionDep) -> EventDetail:
-    stored = get_event(session, event_id) if len(event_id) <= 64 else None
+    stored = get_event(session, event_id) if len(event_id) <= 64 and "\x00" not in event_id else None
     if stored is None:
         raise ApiError(404, "not_found", f"no event with id {event_id[:64]!r}")
     reports = event_reports(session, event_id)
