@@ -148,7 +148,7 @@ def test_real_uvicorn_on_loopback(make_session, coder) -> None:  # type: ignore[
 
 _text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(INJECTIONS + ["Battles", "PAK", "2025-03-11", "-date", "true", "0,0,1,1", "-1", "1e309"]),
+    st.sampled_from([*INJECTIONS, "Battles", "PAK", "2025-03-11", "-date", "true", "0,0,1,1", "-1", "1e309"]),
 )
 
 

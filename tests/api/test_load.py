@@ -26,7 +26,8 @@ TOWNS = ["Quetta", "Turbat", "Khuzdar", "Gwadar", "Panjgur"]
 def _article(n: int) -> dict[str, str]:
     town = TOWNS[n % len(TOWNS)]
     return {
-        "text": f"{town.upper()}: Gunmen shot dead {n % 7 + 2} shopkeepers in {town} on Tuesday, police said. "
+        "text": f"{town.upper()}: Gunmen shot dead {n % 7 + 2} shopkeepers in {town} on Tuesday, "
+        "police said. "
         f"Report number {n}.",
         "published": "2025-03-12",
         "outlet": f"Outlet {n % 3}",
