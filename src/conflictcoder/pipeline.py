@@ -162,7 +162,9 @@ def _event_location(inc: Incident, m: _Mentions) -> tuple[Location | None, Place
     candidates = [inc.site] if inc.site is not None else []
     for s in inc.sentences:
         candidates += [
-            p for p in m.places if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
+            p
+            for p in m.places
+            if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
         ]
     # "Officials in Quetta said militants attacked a post in Turbat": where it was said comes last
     candidates.sort(key=lambda p: m.speakers.names_speaker(p.start))
