@@ -410,3 +410,8 @@ def gazetteer_import(
 from conflictcoder.cli_store import register as _register_store  # noqa: E402
 
 _register_store(app)
+
+# The API and dashboard (issue 12): `serve`, defined in cli_serve.py.
+from conflictcoder.cli_serve import register as _register_serve  # noqa: E402
+
+_register_serve(app)
