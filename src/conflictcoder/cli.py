@@ -60,7 +60,8 @@ MODEL_HELP = (
 @app.command()
 def code(
     paths: Annotated[
-        list[str], typer.Argument(help="Files (.txt .html .json .jsonl), directories, or - for stdin.")
+        list[str],
+        typer.Argument(help="Files (.txt .html .json .jsonl[.gz] .parquet .warc), folders, or - for stdin."),
     ],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
@@ -84,22 +85,32 @@ def code(
     except ConflictCoderError as err:
         err_console.print(f"[red]error:[/red] {escape(str(err))}")
         raise typer.Exit(code=1) from err
+    from conflictcoder.batch.progress import article_progress
+    from conflictcoder.batch.run import count_inputs
+
     results: list[CodedArticle] = []
     failures = 0
-    for item in coder.code_many(read_inputs(paths, defaults, stdin=sys.stdin)):
-        if isinstance(item, IngestError):
-            failures += 1
-            err_console.print(f"[red]error:[/red] {item}", highlight=False)
-            continue
-        if not item.events and item.reason:
-            err_console.print(
-                f"[yellow]note:[/yellow] {item.article.source_path or item.id}: {item.reason}",
-                highlight=False,
-            )
-        results.append(item)
+    with article_progress(err_console, count_inputs(paths), transient=True) as progress:
+        for item in coder.code_many(read_inputs(paths, defaults, stdin=sys.stdin)):
+            progress.done(1)
+            failures += _note(item, results)
     _render(results, format, out)
     if failures:
         raise typer.Exit(code=1)
+
+
+def _note(item: CodedArticle | IngestError, results: list[CodedArticle]) -> int:
+    """Report an unreadable input (returns 1) or keep a coded article, noting why it has no event."""
+    if isinstance(item, IngestError):
+        err_console.print(f"[red]error:[/red] {item}", highlight=False)
+        return 1
+    if not item.events and item.reason:
+        err_console.print(
+            f"[yellow]note:[/yellow] {item.article.source_path or item.id}: {item.reason}",
+            highlight=False,
+        )
+    results.append(item)
+    return 0
 
 
 def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> None:
@@ -367,3 +378,8 @@ def gazetteer_import(
 from conflictcoder.cli_store import register as _register_store  # noqa: E402
 
 _register_store(app)
+
+# Bulk commands (issue 13): batch, watch — defined in cli_batch.py.
+from conflictcoder.cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(app)
