@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from conflictcoder.cli_store import DbOption
 from conflictcoder.errors import ConflictCoderError, IngestError
 from conflictcoder.settings import get_settings
 
@@ -136,6 +137,86 @@ def batch(
         raise typer.Exit(code=1)
 
 
+def watch(
+    sources: Annotated[
+        list[str], typer.Argument(help="Folders, and RSS or Atom feed URLs (http:// or https://).")
+    ],
+    db: DbOption = None,
+    every: Annotated[str, typer.Option(help="Time between polls: 30s, 5m, 1h.")] = "5m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            help="File remembering the items seen (default: one per database, in the data directory)."
+        ),
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name for items whose feed has no title.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each poll's sources.")] = False,
+) -> None:
+    """Poll folders and RSS/Atom feeds and ingest new items into the store, until Ctrl-C or SIGTERM.
+
+    A feed item's page is fetched and read like an HTML file. A source that is down or malformed is
+    logged and the others are still polled. Stopping lets the article being stored finish first.
+    """
+    import hashlib
+    import logging
+
+    from rich.logging import RichHandler
+
+    from conflictcoder.batch.watch import SeenState, Stopper, parse_interval, poll_once
+    from conflictcoder.ingest import ArticleDefaults
+    from conflictcoder.pipeline import Coder
+    from conflictcoder.store import RunState, open_store
+    from conflictcoder.store.db import redact
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False)],
+    )
+    try:
+        interval = parse_interval(every)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--every") from err
+    settings = get_settings()
+    url = db or _default_db()
+    digest = hashlib.sha256(redact(url).encode()).hexdigest()[:16]
+    state_path = state or settings.data_dir / "watch" / f"{digest}.json"
+    stopper = Stopper()
+    signal.signal(signal.SIGINT, stopper.stop)
+    signal.signal(signal.SIGTERM, stopper.stop)
+    try:
+        engine, make_session = open_store(url)
+        coder = Coder.load(settings)
+        seen = SeenState(state_path).load()
+    except ConflictCoderError as err:
+        raise _fail(str(err)) from err
+    run = RunState.for_bind(engine)
+    failed = False
+    while not stopper.stopped:
+        summary = poll_once(sources, make_session, coder, seen, ArticleDefaults(outlet=outlet), stopper, run)
+        failed = failed or bool(summary.errors or summary.failed_sources)
+        err_console.print(
+            f"poll: {summary.stored} new articles stored, {summary.unchanged} already stored, "
+            f"{len(summary.errors)} unreadable, {len(summary.failed_sources)} sources failed",
+            highlight=False,
+        )
+        if once or stopper.wait(interval):
+            break
+    engine.dispose()
+    if stopper.stopped:
+        err_console.print("stopped", highlight=False)
+    elif once and failed:
+        raise typer.Exit(code=1)
+
+
+def _default_db() -> str:
+    from conflictcoder.store import default_url
+
+    return default_url(get_settings().data_dir)
+
+
 def register(app: typer.Typer) -> None:
     """Add the bulk commands to the main `conflictcoder` app."""
     app.command()(batch)
+    app.command()(watch)

@@ -72,6 +72,15 @@ def code_articles(articles: list[Article]) -> list[Outcome]:
     return out
 
 
+def _probe(pause: float) -> tuple[int, int]:
+    """(pid, peak resident memory in bytes) of the worker that runs it; `pause` spreads probes over
+    the workers."""
+    import resource
+
+    time.sleep(pause)
+    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+
+
 class CodingPool(Generic[T]):
     """`workers` coding processes. Use as a context manager; `code_in_order` does the work."""
 
@@ -110,6 +119,17 @@ class CodingPool(Generic[T]):
                 process.join(timeout=5)
         else:
             executor.shutdown(wait=True)
+
+    def worker_memory(self, timeout: float = 600.0) -> dict[int, int]:
+        """Peak resident memory of each worker (pid -> bytes). Waits until every worker has loaded its
+        pipeline and answered, so it also serves to start the workers before a timed run."""
+        assert self._executor is not None, "use CodingPool as a context manager"
+        seen: dict[int, int] = {}
+        deadline = time.monotonic() + timeout
+        while len(seen) < self.workers and time.monotonic() < deadline:
+            futures = [self._executor.submit(_probe, 0.2) for _ in range(self.workers)]
+            seen.update(f.result() for f in futures)
+        return seen
 
     def code_in_order(self, chunks: Iterable[tuple[T, list[Article]]]) -> Iterator[tuple[T, list[Outcome]]]:
         """Code each chunk's articles; yield (chunk, outcomes) in input order, keeping up to two chunks

@@ -155,7 +155,7 @@ def run_to_folder(
     return summary
 
 
-class _Precoded:
+class Precoded:
     """The `ArticleCoder` that `store.ingest_articles` asks: it hands back what the workers coded."""
 
     def __init__(self) -> None:
@@ -184,7 +184,7 @@ def run_to_store(
 
     engine, make_session = open_store(url)
     _ensure_gazetteer(settings)
-    precoded = _Precoded()
+    precoded = Precoded()
     summary = BatchSummary()
 
     def todo() -> Iterator[tuple[tuple[list[Item], set[str]], list[Article]]]:

@@ -103,7 +103,7 @@ def read_parquet(source: str, path: Path, defaults: ArticleDefaults) -> Iterator
             for values in batch.to_pylist():
                 row += 1
                 try:
-                    yield parse_record(source, _plain(values), defaults, line=row)
+                    yield parse_record(source, plain_record(values), defaults, line=row)
                 except IngestError as err:
                     yield err
     except (OSError, pa.ArrowException) as err:
@@ -113,7 +113,7 @@ def read_parquet(source: str, path: Path, defaults: ArticleDefaults) -> Iterator
         yield IngestError(source, "empty file")
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
+def plain_record(values: dict[str, Any]) -> dict[str, Any]:
     """A Parquet row as a JSON record: nulls dropped, timestamps cut to their date."""
     out: dict[str, Any] = {}
     for key, value in values.items():
