@@ -15,28 +15,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from conflictcoder.cli_store import DbOption
+from conflictcoder.cli_store import DbOption, _date, _fail
 from conflictcoder.errors import ConflictCoderError, IngestError
 from conflictcoder.settings import get_settings
 
 err_console = Console(stderr=True, soft_wrap=True)
 INTERRUPTED = 130  # the shell's status for a command ended by Ctrl-C
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(code=1)
-
-
-def _date(value: str | None):  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint="--published") from err
 
 
 def _sigterm_as_interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -93,7 +77,7 @@ def batch(
         raise _fail("give exactly one of --out DIR or --db URL")
     if "-" in inputs:
         raise _fail("batch reads files and directories, not standard input (use `code` or `ingest`)")
-    defaults = ArticleDefaults(published=_date(published), url=url, outlet=outlet)
+    defaults = ArticleDefaults(published=_date(published, "--published"), url=url, outlet=outlet)
     settings = get_settings()
     n_workers = workers or os.cpu_count() or 1
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
@@ -113,9 +97,9 @@ def batch(
         )
         raise typer.Exit(code=INTERRUPTED) from None
     except (BatchError, ConflictCoderError) as err:
-        raise _fail(str(err)) from err
+        raise _fail(escape(str(err))) from err
     except OSError as err:
-        raise _fail(f"{err.filename or out}: {err.strerror or err}") from err
+        raise _fail(escape(f"{err.filename or out}: {err.strerror or err}")) from err
     _report_errors(summary.errors)
     if summary.already_complete:
         err_console.print(f"{out}: already complete ({summary.resumed:,} articles)", highlight=False)
@@ -190,7 +174,7 @@ def watch(
         coder = Coder.load(settings)
         seen = SeenState(state_path).load()
     except ConflictCoderError as err:
-        raise _fail(str(err)) from err
+        raise _fail(escape(str(err))) from err
     run = RunState.for_bind(engine)
     failed = False
     while not stopper.stopped:

@@ -55,7 +55,10 @@ class Manifest(BaseModel):
 
 
 def input_files(paths: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Every file under `paths` (directories walked, hidden entries skipped) with its size and mtime."""
+    """Every input file under `paths` (directories walked for the files the readers take, hidden
+    entries skipped) with its size and modification time."""
+    from conflictcoder.ingest.paths import READERS, stream_reader
+
     found: list[tuple[str, int, int]] = []
     for given in paths:
         path = Path(given)
@@ -63,7 +66,9 @@ def input_files(paths: Sequence[str]) -> list[tuple[str, int, int]]:
             sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file()
+                and (p.suffix.lower() in READERS or stream_reader(p) is not None)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if path.is_dir()
             else [path]

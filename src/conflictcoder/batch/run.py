@@ -25,7 +25,7 @@ from conflictcoder.batch.pool import CodingPool, Outcome
 from conflictcoder.batch.progress import Advance
 from conflictcoder.errors import IngestError
 from conflictcoder.ingest import ArticleDefaults, read_inputs
-from conflictcoder.ingest.paths import READERS, stream_reader
+from conflictcoder.ingest.paths import stream_reader
 from conflictcoder.model import Article, CodedArticle
 from conflictcoder.settings import Settings
 from conflictcoder.store.ingest import IngestSummary
@@ -82,7 +82,7 @@ def count_inputs(paths: Sequence[str]) -> int | None:
                     total += max(1, sum(1 for line in f if line.strip()))
             except OSError:
                 total += 1
-        elif path.suffix.lower() in READERS or not Path(name).exists():
+        else:
             total += 1
     return total
 

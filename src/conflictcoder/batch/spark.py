@@ -146,7 +146,11 @@ def _event_tuples(coded_json: str) -> list[tuple[Any, ...]]:
     return [tuple(r[n] for n in names) for r in event_rows(CodedArticle.model_validate_json(coded_json))]
 
 
-def _kind(paths: Sequence[str]) -> str:
+def input_kind(paths: Sequence[str], given: str = "auto") -> str:
+    """ "jsonl" or "parquet": `given`, or by the inputs' names (a folder without an extension is JSONL
+    unless `given` says parquet)."""
+    if given != "auto":
+        return given
     kinds = {"parquet" if p.rstrip("/").lower().endswith(".parquet") else "jsonl" for p in paths}
     if len(kinds) > 1:
         raise ConflictCoderError("give JSONL inputs or Parquet inputs, not both, in one run")
@@ -204,12 +208,13 @@ def run_job(
     out: str,
     defaults: ArticleDefaults,
     db: str | None = None,
+    kind: str = "auto",
 ) -> dict[str, int]:
     """Code `paths` into `out` (and the store at `db`); returns counts of articles, events and errors."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    kind = _kind(paths)
+    kind = input_kind(paths, kind)
     meta = defaults.model_dump(mode="json")
     coded = read_records(spark, paths, kind).mapPartitions(lambda rows: code_partition(rows, kind, meta))
     article_schema = T.StructType(
@@ -271,6 +276,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("inputs", nargs="+", help="JSONL (.jsonl, .jsonl.gz) or Parquet files or folders")
     parser.add_argument("--out", required=True, help="Output folder (any Hadoop-compatible path)")
     parser.add_argument("--db", help="Also store into this database (e.g. postgresql://USER:PASS@HOST/DB)")
+    parser.add_argument(
+        "--format",
+        choices=["auto", "jsonl", "parquet"],
+        default="auto",
+        help="Input format (default: by the names; a folder of Parquet files needs --format parquet)",
+    )
     parser.add_argument("--gazetteer", help="Name of the gazetteer index shipped with spark-submit --files")
     parser.add_argument("--master", help="Spark master (default: spark-submit's, or local[*])")
     parser.add_argument(
@@ -314,6 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             ArticleDefaults(published=published, url=args.url, outlet=args.outlet),
             args.db,
+            args.format,
         )
     except ConflictCoderError as err:
         print(f"error: {err}", file=sys.stderr)
