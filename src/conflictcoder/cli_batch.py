@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -98,6 +99,10 @@ def batch(
         raise typer.Exit(code=INTERRUPTED) from None
     except (BatchError, ConflictCoderError) as err:
         raise _fail(escape(str(err))) from err
+    except BrokenProcessPool as err:  # a worker was killed (out of memory?) or could not load
+        raise _fail(
+            f"a coding process died ({err}); what was written is kept: run the same command again to resume"
+        ) from err
     except OSError as err:
         raise _fail(escape(f"{err.filename or out}: {err.strerror or err}")) from err
     _report_errors(summary.errors)

@@ -16,7 +16,7 @@ from conflictcoder.batch.progress import article_progress
 from conflictcoder.batch.run import count_inputs
 from conflictcoder.cli import app
 from conflictcoder.errors import IngestError
-from conflictcoder.ingest import ArticleDefaults, read_inputs
+from conflictcoder.ingest import ArticleDefaults, read_inputs, read_text
 from conflictcoder.pipeline import Coder
 from tests.batch.corpus import records
 
@@ -74,3 +74,31 @@ def test_batch_needs_one_destination(runner: CliRunner, tmp_path: Path) -> None:
         assert res.exit_code == 1 and "give exactly one of --out DIR or --db URL" in res.stderr
     stdin = runner.invoke(app, ["batch", "-", "--out", str(tmp_path / "o")])
     assert stdin.exit_code == 1 and "not standard input" in stdin.stderr
+
+
+def test_an_article_that_fails_to_code_does_not_lose_its_chunk(coder: Coder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from conflictcoder.batch import pool
+
+    texts = [
+        "Gunmen killed two guards at a checkpoint on Monday.",
+        "BOOM",
+        "Police arrested five protesters.",
+    ]
+    articles = [read_text(f"t{i}", t, ArticleDefaults()) for i, t in enumerate(texts)]
+
+    class Fragile:
+        """The real coder, except that it fails on one text (as a pipeline bug would)."""
+
+        def code_many(self, items):  # type: ignore[no-untyped-def]
+            for item in items:
+                yield self.code(item)
+
+        def code(self, article):  # type: ignore[no-untyped-def]
+            if article.text == "BOOM":
+                raise ValueError("cannot parse")
+            return coder.code(article)
+
+    monkeypatch.setattr(pool, "_CODER", Fragile())
+    first, failed, last = pool.code_articles(articles)
+    assert failed == "coding failed (ValueError: cannot parse)"
+    assert first.events and first.article.source_path == "t0" and last.article.source_path == "t2"  # type: ignore[union-attr]
