@@ -72,13 +72,14 @@ def code_articles(articles: list[Article]) -> list[Outcome]:
     return out
 
 
-def _probe(pause: float) -> tuple[int, int]:
-    """(pid, peak resident memory in bytes) of the worker that runs it; `pause` spreads probes over
-    the workers."""
+def _probe(pause: float) -> tuple[int, tuple[int, float]]:
+    """(pid, (peak resident memory in bytes, CPU seconds so far)) of the worker that runs it; `pause`
+    spreads probes over the workers."""
     import resource
 
     time.sleep(pause)
-    return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return os.getpid(), (usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)  # Linux: KiB
 
 
 class CodingPool(Generic[T]):
@@ -120,11 +121,12 @@ class CodingPool(Generic[T]):
         else:
             executor.shutdown(wait=True)
 
-    def worker_memory(self, timeout: float = 600.0) -> dict[int, int]:
-        """Peak resident memory of each worker (pid -> bytes). Waits until every worker has loaded its
-        pipeline and answered, so it also serves to start the workers before a timed run."""
+    def worker_stats(self, timeout: float = 600.0) -> dict[int, tuple[int, float]]:
+        """Each worker's peak resident memory in bytes and CPU seconds so far (pid -> (bytes, s)). Waits
+        until every worker has loaded its pipeline and answered, so it also serves to start the workers
+        before a timed run."""
         assert self._executor is not None, "use CodingPool as a context manager"
-        seen: dict[int, int] = {}
+        seen: dict[int, tuple[int, float]] = {}
         deadline = time.monotonic() + timeout
         while len(seen) < self.workers and time.monotonic() < deadline:
             futures = [self._executor.submit(_probe, 0.2) for _ in range(self.workers)]
