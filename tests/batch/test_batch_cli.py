@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import pty
+import subprocess
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,6 +21,7 @@ from conflictcoder.cli import app
 from conflictcoder.errors import IngestError
 from conflictcoder.ingest import ArticleDefaults, read_inputs, read_text
 from conflictcoder.pipeline import Coder
+from tests.batch.conftest import CLI, run
 from tests.batch.corpus import records
 
 
@@ -102,3 +106,33 @@ def test_an_article_that_fails_to_code_does_not_lose_its_chunk(coder: Coder, mon
     first, failed, last = pool.code_articles(articles)
     assert failed == "coding failed (ValueError: cannot parse)"
     assert first.events and first.article.source_path == "t0" and last.article.source_path == "t2"  # type: ignore[union-attr]
+
+
+def _stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run `conflictcoder ARGS` with stderr on a pseudo-terminal (stdout a pipe); returns what it drew."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*CLI, *args], env=env, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has exited
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    proc.communicate(timeout=300)
+    os.close(leader)
+    return proc.returncode, drawn.decode("utf-8", errors="replace")
+
+
+def test_code_shows_progress_on_a_terminal_only(cli_env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records(12)), encoding="utf-8")
+    code, drawn = _stderr_on_a_terminal(
+        ["code", str(path), "--format", "jsonl", "--out", str(tmp_path / "o")], cli_env
+    )
+    assert code == 0 and "/12" in drawn and "articles/s" in drawn
+    piped = run(["code", str(path), "--format", "jsonl", "--out", str(tmp_path / "o2")], cli_env)
+    assert piped.returncode == 0 and "articles/s" not in piped.stderr
