@@ -60,7 +60,8 @@ MODEL_HELP = (
 @app.command()
 def code(
     paths: Annotated[
-        list[str], typer.Argument(help="Files (.txt .html .json .jsonl), directories, or - for stdin.")
+        list[str],
+        typer.Argument(help="Files (.txt .html .json .jsonl[.gz] .parquet .warc), folders, or - for stdin."),
     ],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
@@ -93,19 +94,15 @@ def code(
     except ConflictCoderError as err:
         err_console.print(f"[red]error:[/red] {escape(str(err))}")
         raise typer.Exit(code=1) from err
+    from conflictcoder.batch.progress import article_progress
+    from conflictcoder.batch.run import count_inputs
+
     results: list[CodedArticle] = []
     failures = 0
-    for item in coder.code_many(read_inputs(paths, defaults, stdin=sys.stdin)):
-        if isinstance(item, IngestError):
-            failures += 1
-            err_console.print(f"[red]error:[/red] {item}", highlight=False)
-            continue
-        if not item.events and item.reason:
-            err_console.print(
-                f"[yellow]note:[/yellow] {item.article.source_path or item.id}: {item.reason}",
-                highlight=False,
-            )
-        results.append(item)
+    with article_progress(err_console, count_inputs(paths), transient=True) as progress:
+        for item in coder.code_many(read_inputs(paths, defaults, stdin=sys.stdin)):
+            progress.done(1)
+            failures += _note(item, results)
     _render(results, format, out)
     if explain:
         _render_explanations(results, to_stdout=format is OutFormat.table and out is None)
@@ -118,6 +115,18 @@ def _render_explanations(results: list[CodedArticle], to_stdout: bool) -> None:
 
     blocks = [render(r.id, n, e) for r in results for n, e in enumerate(r.events, 1)]
     (sys.stdout if to_stdout else sys.stderr).write("\n".join(blocks))
+def _note(item: CodedArticle | IngestError, results: list[CodedArticle]) -> int:
+    """Report an unreadable input (returns 1) or keep a coded article, noting why it has no event."""
+    if isinstance(item, IngestError):
+        err_console.print(f"[red]error:[/red] {item}", highlight=False)
+        return 1
+    if not item.events and item.reason:
+        err_console.print(
+            f"[yellow]note:[/yellow] {item.article.source_path or item.id}: {item.reason}",
+            highlight=False,
+        )
+    results.append(item)
+    return 0
 
 
 def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> None:
@@ -415,3 +424,7 @@ _register_store(app)
 from conflictcoder.cli_serve import register as _register_serve  # noqa: E402
 
 _register_serve(app)
+# Bulk commands (issue 13): batch, watch — defined in cli_batch.py.
+from conflictcoder.cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(app)

@@ -75,7 +75,8 @@ def _date(value: str | None, option: str) -> date | None:
 
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files (.txt .html .json .jsonl), directories, or - for stdin.")
+        list[str],
+        typer.Argument(help="Files (.txt .html .json .jsonl[.gz] .parquet .warc), folders, or - for stdin."),
     ],
     db: DbOption = None,
     published: Annotated[
@@ -96,12 +97,19 @@ def ingest(
     except ConflictCoderError as err:
         raise _fail(str(err)) from err
 
-    def report(item: SaveResult | IngestError) -> None:
-        if isinstance(item, IngestError):
-            err_console.print(f"[red]error:[/red] {item}", highlight=False)
+    from conflictcoder.batch.progress import article_progress
+    from conflictcoder.batch.run import count_inputs
 
     try:
-        summary = ingest_articles(make_session, coder, read_inputs(paths, defaults, stdin=sys.stdin), report)
+        with article_progress(err_console, count_inputs(paths), label="ingesting") as progress:
+
+            def report(item: SaveResult | IngestError) -> None:
+                progress.done(1)
+                if isinstance(item, IngestError):
+                    err_console.print(f"[red]error:[/red] {item}", highlight=False)
+
+            items = read_inputs(paths, defaults, stdin=sys.stdin)
+            summary = ingest_articles(make_session, coder, items, report)
     except ConflictCoderError as err:
         raise _fail(str(err)) from err
     err_console.print(

@@ -331,39 +331,37 @@ def write_geojson(events: Iterable[StoredEvent], out: TextIO) -> int:
     return len(doc["features"])
 
 
-def parquet_table(events: Iterable[StoredEvent]):  # type: ignore[no-untyped-def]
-    """A pyarrow Table: the ACLED columns (typed), UCDP low/best/high, and the claims as JSON text."""
+def parquet_row(s: StoredEvent) -> dict[str, Any]:
+    """One Parquet row: the ACLED columns (typed), UCDP low/best/high, and the claims as JSON text."""
+    e = s.event
+    row = acled_row(s)
+    return {
+        "event_id": e.event_id,
+        "revision": s.revision,
+        **row,
+        "event_date": e.event_date,
+        "year": e.event_date.year if e.event_date else None,
+        "time_precision": e.time_precision,
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "geo_precision": e.geo_precision,
+        "where_prec": e.where_prec,
+        "date_prec": e.date_prec,
+        "iso": int(row["iso"]) if row["iso"] else None,
+        "fatalities_low": e.fatalities.low if e.fatalities else None,
+        "fatalities_best": e.fatalities.best if e.fatalities else None,
+        "fatalities_high": e.fatalities.high if e.fatalities else None,
+        "claims_json": json.dumps([c.model_dump(mode="json") for c in e.claims], ensure_ascii=False),
+        "disputes_json": json.dumps([d.model_dump(mode="json") for d in e.disputes], ensure_ascii=False),
+    }
+
+
+def parquet_schema():  # type: ignore[no-untyped-def]
+    """The pyarrow schema of `parquet_row`."""
     import pyarrow as pa
 
-    rows = []
-    for s in events:
-        e = s.event
-        row = acled_row(s)
-        rows.append(
-            {
-                "event_id": e.event_id,
-                "revision": s.revision,
-                **row,
-                "event_date": e.event_date,
-                "year": e.event_date.year if e.event_date else None,
-                "time_precision": e.time_precision,
-                "latitude": e.latitude,
-                "longitude": e.longitude,
-                "geo_precision": e.geo_precision,
-                "where_prec": e.where_prec,
-                "date_prec": e.date_prec,
-                "iso": int(row["iso"]) if row["iso"] else None,
-                "fatalities_low": e.fatalities.low if e.fatalities else None,
-                "fatalities_best": e.fatalities.best if e.fatalities else None,
-                "fatalities_high": e.fatalities.high if e.fatalities else None,
-                "claims_json": json.dumps([c.model_dump(mode="json") for c in e.claims], ensure_ascii=False),
-                "disputes_json": json.dumps(
-                    [d.model_dump(mode="json") for d in e.disputes], ensure_ascii=False
-                ),
-            }
-        )
     types = _arrow_types()
-    schema = pa.schema(
+    return pa.schema(
         [
             ("event_id", pa.string()),
             ("revision", pa.int32()),
@@ -377,7 +375,13 @@ def parquet_table(events: Iterable[StoredEvent]):  # type: ignore[no-untyped-def
             ("disputes_json", pa.string()),
         ]
     )
-    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def parquet_table(events: Iterable[StoredEvent]):  # type: ignore[no-untyped-def]
+    """A pyarrow Table of `parquet_row`s."""
+    import pyarrow as pa
+
+    return pa.Table.from_pylist([parquet_row(s) for s in events], schema=parquet_schema())
 
 
 def _arrow_types() -> dict[str, Any]:

@@ -230,7 +230,10 @@ def test_binary_or_non_utf8(tmp_path: Path, data: bytes) -> None:
 
 def test_unsupported_extension(tmp_path: Path) -> None:
     path = write(tmp_path / "report.pdf", b"%PDF-1.7")
-    expected = f"{path}: unsupported file type '.pdf' (expected .txt, .html, .json, .jsonl or -)"
+    expected = (
+        f"{path}: unsupported file type '.pdf' "
+        "(expected .txt, .html, .json, .jsonl, .jsonl.gz, .parquet, .warc, .warc.gz or -)"
+    )
     assert str(only_error(read_all(path))) == expected
 
 

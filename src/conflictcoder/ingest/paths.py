@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from conflictcoder.errors import IngestError
+from conflictcoder.ingest.archives import read_jsonl_gz, read_parquet, read_warc
 from conflictcoder.ingest.common import ArticleDefaults, decode_utf8
 from conflictcoder.ingest.html import read_html
 from conflictcoder.ingest.records import read_json, read_jsonl
@@ -41,7 +42,21 @@ READERS: dict[str, _Reader] = {
     ".json": _one(read_json),
     ".jsonl": read_jsonl,
 }
-EXPECTED = "expected .txt, .html, .json, .jsonl or -"
+_StreamReader = Callable[[str, Path, ArticleDefaults], Iterator[Result]]
+#: Bulk formats read from the file as a stream, record by record, by how the file name ends.
+STREAM_READERS: dict[str, _StreamReader] = {
+    ".jsonl.gz": read_jsonl_gz,
+    ".parquet": read_parquet,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+}
+EXPECTED = "expected .txt, .html, .json, .jsonl, .jsonl.gz, .parquet, .warc, .warc.gz or -"
+
+
+def stream_reader(path: Path) -> _StreamReader | None:
+    """The bulk-format reader for `path` by its name's ending, if it has one."""
+    name = path.name.lower()
+    return next((r for end, r in STREAM_READERS.items() if name.endswith(end)), None)
 
 
 def read_inputs(
@@ -50,8 +65,9 @@ def read_inputs(
     """Yield, in input order, one Article per document, or an IngestError (yielded, not raised) for
     each input or line that cannot be read, so callers keep coding the rest.
 
-    Each path is a file (.txt/.text, .html/.htm, .json, .jsonl), a directory (its supported files,
-    recursively, sorted by path) or "-" for `stdin` (default `sys.stdin`, read as plain text).
+    Each path is a file (.txt/.text, .html/.htm, .json, .jsonl, .jsonl.gz, .parquet, .warc[.gz]), a
+    directory (its supported files, recursively, sorted by path) or "-" for `stdin` (default
+    `sys.stdin`, read as plain text).
     """
     for given in paths:
         if given == STDIN:
@@ -81,6 +97,11 @@ def read_path(given: str, defaults: ArticleDefaults) -> Iterator[Result]:
         return
     if not path.exists():
         yield IngestError(given, "no such file")
+        return
+    streamed = stream_reader(path)
+    if streamed is not None:
+        log.debug("reading %s", given)
+        yield from streamed(given, path, defaults)
         return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -114,7 +135,7 @@ def _read_directory(given: str, path: Path, defaults: ArticleDefaults) -> Iterat
     files = sorted(
         found
         for found in path.rglob("*")
-        if found.suffix.lower() in READERS
+        if (found.suffix.lower() in READERS or stream_reader(found) is not None)
         and not any(part.startswith(".") for part in found.relative_to(path).parts)
         and found.is_file()
     )
@@ -122,4 +143,8 @@ def _read_directory(given: str, path: Path, defaults: ArticleDefaults) -> Iterat
         yield IngestError(given, f"no supported files in the directory ({EXPECTED})")
         return
     for found in files:
-        yield from _read_file(str(found), found, READERS[found.suffix.lower()], defaults)
+        streamed = stream_reader(found)
+        if streamed is not None:
+            yield from streamed(str(found), found, defaults)
+        else:
+            yield from _read_file(str(found), found, READERS[found.suffix.lower()], defaults)

@@ -262,7 +262,7 @@ def pipeline(conn: Connection) -> Iterator[None]:
                 with _drained_on_error(pipe):
                     yield
             finally:
-                del conn.info[_PIPELINE]
+                conn.info.pop(_PIPELINE, None)  # gone already when an interrupt invalidated the connection
     except psycopg.IntegrityError as err:
         raise IntegrityError("(pipelined writes)", None, err) from err
 
