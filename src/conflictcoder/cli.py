@@ -115,6 +115,8 @@ def _render_explanations(results: list[CodedArticle], to_stdout: bool) -> None:
 
     blocks = [render(r.id, n, e) for r in results for n, e in enumerate(r.events, 1)]
     (sys.stdout if to_stdout else sys.stderr).write("\n".join(blocks))
+
+
 def _note(item: CodedArticle | IngestError, results: list[CodedArticle]) -> int:
     """Report an unreadable input (returns 1) or keep a coded article, noting why it has no event."""
     if isinstance(item, IngestError):
