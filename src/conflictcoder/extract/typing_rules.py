@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from conflictcoder.extract.events import (
     GENERIC_FAMILIES,
@@ -392,23 +393,24 @@ def _context(cues: IncidentCues, words: TriggerWords) -> _Context:
     return _Context(cues, frozenset(t.family for t in trig), weapons, weak)
 
 
+def _first(table: tuple[tuple[Rule, Callable[..., str | None]], ...], *args: Any) -> tuple[str, str] | None:
+    """(rule id, value) of the first rule in `table` whose function gives a value for `args`."""
+    for rule, fn in table:
+        found = fn(*args)
+        if found:
+            return rule.id, found
+    return None
+
+
 def _propose(n: int, t: TriggerMention, c: _Context) -> _Proposal | None:
     if any(test(t, c) for _, test in DROP_RULES):
         return None
-    rules: list[str] = []
-    sub = t.entry.sub_event_type
-    for rule, retype in TYPE_RULES:
-        found = retype(t, c)
-        if found:
-            sub = found
-            rules.append(rule.id)
-            break
-    for rule, adjust in ADJUST_RULES:
-        found = adjust(sub, c)
-        if found:
-            sub = found
-            rules.append(rule.id)
-            break
+    fired, sub = _first(TYPE_RULES, t, c) or ("", t.entry.sub_event_type)  # trigger-type always matches
+    rules = [fired]
+    adjusted = _first(ADJUST_RULES, sub, c)
+    if adjusted is not None:
+        rules.append(adjusted[0])
+        sub = adjusted[1]
     weight = t.entry.weight
     for rule, test, w in WEIGHT_RULES:
         if test(t, c):
