@@ -91,6 +91,10 @@ def test_filters(seeded: TestClient) -> None:
 
 
 def test_cursor_walks_every_event_once_in_each_sort(seeded: TestClient) -> None:
+    undated = {"text": OTHER.replace("Quetta", "Turbat")}  # no publication date: "Tuesday" stays unresolved
+    assert seeded.post("/articles", json=undated, headers=AUTH).status_code == 201
+    assert [e["event_date"] for e in _events(seeded, sort="date")][-1] is None  # NULLs last
+    assert [e["event_date"] for e in _events(seeded, sort="-date")][-1] is None
     for sort in ("date", "-date", "fatalities", "-fatalities"):
         seen: list[str] = []
         cursor = None
