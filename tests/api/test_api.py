@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -22,6 +23,7 @@ def _events(client: TestClient, **params: object) -> list[dict]:  # type: ignore
     return [e["event"] for e in response.json()["events"]]
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # nothing is stored: one store is enough
 def test_code_returns_what_the_cli_prints(client: TestClient, runner: CliRunner, tmp_path: Path) -> None:
     one = SEED[0]
     (tmp_path / "one.json").write_text(json.dumps(one), encoding="utf-8")
