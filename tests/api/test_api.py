@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -22,6 +23,7 @@ def _events(client: TestClient, **params: object) -> list[dict]:  # type: ignore
     return [e["event"] for e in response.json()["events"]]
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # nothing is stored: one store is enough
 def test_code_returns_what_the_cli_prints(client: TestClient, runner: CliRunner, tmp_path: Path) -> None:
     one = SEED[0]
     (tmp_path / "one.json").write_text(json.dumps(one), encoding="utf-8")
@@ -91,6 +93,10 @@ def test_filters(seeded: TestClient) -> None:
 
 
 def test_cursor_walks_every_event_once_in_each_sort(seeded: TestClient) -> None:
+    undated = {"text": OTHER.replace("Quetta", "Turbat")}  # no publication date: "Tuesday" stays unresolved
+    assert seeded.post("/articles", json=undated, headers=AUTH).status_code == 201
+    assert [e["event_date"] for e in _events(seeded, sort="date")][-1] is None  # NULLs last
+    assert [e["event_date"] for e in _events(seeded, sort="-date")][-1] is None
     for sort in ("date", "-date", "fatalities", "-fatalities"):
         seen: list[str] = []
         cursor = None

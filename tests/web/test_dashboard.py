@@ -108,9 +108,16 @@ def test_founding_article_evidence_and_rifles_dispute(  # type: ignore[no-untype
         stop()
 
 
-def test_paste_an_article_and_see_its_events(dashboard: str, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_paste_an_article_and_see_its_events(dashboard: str, open_page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     page = open_page(dashboard + "/paste")
-    page.fill("textarea[name=text]", OTHER)
+    upload = tmp_path / "report.txt"
+    upload.write_text(OTHER, encoding="utf-8")
+    page.set_input_files("input[name=file]", str(upload))  # an uploaded file fills the text box
+    for _ in range(50):  # the file is read asynchronously
+        if page.input_value("textarea[name=text]"):
+            break
+        page.wait_for_timeout(100)
+    assert page.input_value("textarea[name=text]") == OTHER
     page.fill("input[name=published]", "2025-03-12")
     page.click("button[type=submit]")
     page.wait_for_selector(".event-card")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from conflictcoder.store.db import StoreError
@@ -128,37 +128,41 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     return value, pk
 
 
-def _after(column: Any, descending: bool, value: Any, pk: int) -> ColumnElement[bool]:
-    """Rows after (value, pk) in the order `column` asc/desc with NULLs last, then pk the same way."""
-    pk_after = EventRow.pk < pk if descending else EventRow.pk > pk
-    if value is None:
-        return and_(column.is_(None), pk_after)
-    beyond = column < value if descending else column > value
-    return or_(beyond, and_(column == value, pk_after), column.is_(None))
+def _keyset(column: Any, descending: bool, where: list[ColumnElement[bool]], after: tuple[Any, int] | None,
+            limit: int, session: Session) -> list[int]:
+    """Up to `limit` keys of the rows matching `where` in (`column`, pk) order, after the cursor's row.
 
-
-def _ordered(q: Select[Any], sort: str) -> Select[Any]:
-    descending = sort.startswith("-")
-    column = _SORT_COLUMNS[sort.lstrip("-")]
-    key = column.desc() if descending else column.asc()
-    pk = EventRow.pk.desc() if descending else EventRow.pk.asc()
-    return q.order_by(column.is_(None), key, pk)
+    Rows with a value come first, then rows without one (by pk), each read with an ORDER BY that an index
+    on (status, column, pk) answers (migration 0003): no sort of every matching row, on either database
+    (their NULL orders differ, so NULLs are never sorted together with values)."""
+    keys: list[int] = []
+    order = (column.desc(), EventRow.pk.desc()) if descending else (column.asc(), EventRow.pk.asc())
+    if after is None or after[0] is not None:
+        valued = [*where, column.is_not(None)]
+        if after is not None:
+            row, key = tuple_(column, EventRow.pk), tuple_(literal(after[0]), literal(after[1]))
+            valued.append(row < key if descending else row > key)
+        keys = list(session.scalars(select(EventRow.pk).where(*valued).order_by(*order).limit(limit)))
+    if len(keys) < limit:
+        empty = [*where, column.is_(None)]
+        if after is not None and after[0] is None:
+            empty.append(EventRow.pk < after[1] if descending else EventRow.pk > after[1])
+        pk_order = EventRow.pk.desc() if descending else EventRow.pk.asc()
+        keys += session.scalars(select(EventRow.pk).where(*empty).order_by(pk_order).limit(limit - len(keys)))
+    return keys
 
 
 def page_events(session: Session, q: EventQuery) -> EventPage:
     """One page of active events matching `q`, in `q.sort` order (NULL dates or figures last), and the
     cursor of the next page (None on the last)."""
-    dialect = session.get_bind().dialect.name
-    where = _conditions(q, dialect)
-    field = q.sort.lstrip("-")
-    column = _SORT_COLUMNS[field]
-    if q.cursor:
-        value, pk = decode_cursor(q.cursor, q.sort)
-        where.append(_after(column, q.sort.startswith("-"), value, pk))
-    stmt = _fresh(_ordered(select(EventRow).where(*where), q.sort).limit(q.limit + 1))
-    rows = list(session.scalars(stmt))
-    more = len(rows) > q.limit
-    rows = rows[: q.limit]
+    where = _conditions(q, session.get_bind().dialect.name)
+    column = _SORT_COLUMNS[q.sort.lstrip("-")]
+    after = decode_cursor(q.cursor, q.sort) if q.cursor else None
+    keys = _keyset(column, q.sort.startswith("-"), where, after, q.limit + 1, session)
+    more = len(keys) > q.limit
+    keys = keys[: q.limit]
+    found = {r.pk: r for r in session.scalars(_fresh(select(EventRow).where(EventRow.pk.in_(keys))))}
+    rows = [found[k] for k in keys if k in found]
     events = _with_provenance(session, rows)
     last = rows[-1] if rows else None
     cursor = None

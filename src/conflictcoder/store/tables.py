@@ -60,7 +60,12 @@ class ArticleRow(Base):
 class EventRow(Base):
     __tablename__ = "events"
     # country, date, precision: a report's candidate events come from the index alone (migration 0002)
-    __table_args__ = (Index("ix_events_iso3_date_precision", "iso3", "event_date", "time_precision"),)
+    __table_args__ = (
+        Index("ix_events_iso3_date_precision", "iso3", "event_date", "time_precision"),
+        # the API's listing pages in date or fatalities order (migration 0003)
+        Index("ix_events_status_date_pk", "status", "event_date", "pk"),
+        Index("ix_events_status_fatalities_pk", "status", "fatalities_best", "pk"),
+    )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(64), unique=True)
