@@ -20,11 +20,11 @@ from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent, type_incident
 from conflictcoder.extract.figures import FigureMention, find_figures
-from conflictcoder.extract.places import PlaceMention, find_places
+from conflictcoder.extract.places import PlaceMention
 from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find_times_of_day
 from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
-from conflictcoder.geo.resolve import country_context, resolve_mentions
+from conflictcoder.geo.geoparse import Geoparser
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
 from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
@@ -32,6 +32,7 @@ from conflictcoder.model import (
     Article,
     Claim,
     CodedArticle,
+    DocumentPlaces,
     Event,
     Evidence,
     Location,
@@ -77,6 +78,11 @@ class Coder:
             trigger_index=trigger_index(triggers),
         )
 
+    @property
+    def geoparser(self) -> Geoparser:
+        """The place step (`geo/geoparse.py`), shared with `conflictcoder places`."""
+        return Geoparser(self.gazetteer, self.names, self.spellings, self.actors)
+
     def code(self, article: Article) -> CodedArticle:
         return code_article(article, self.nlp(article.text), self)
 
@@ -89,6 +95,24 @@ class Coder:
                 yield from self._flush(buffer)
                 buffer = []
         yield from self._flush(buffer)
+
+    def places_many(self, items: Iterable[Article | IngestError]) -> Iterator[DocumentPlaces | IngestError]:
+        """Geoparse articles in order (`conflictcoder places`): the same place step `code` runs."""
+        geoparser, names = self.geoparser, self.geoparser.country_names()
+        buffer: list[Article | IngestError] = []
+        for item in [*items, None]:
+            if item is not None:
+                buffer.append(item)
+            if buffer and (item is None or len(buffer) >= 64):
+                articles = [a for a in buffer if isinstance(a, Article)]
+                docs = iter(self.nlp.pipe(a.text for a in articles))
+                for a in buffer:
+                    if isinstance(a, IngestError):
+                        yield a
+                    else:
+                        geo = geoparser.parse(next(docs))
+                        yield geo.to_output(a.id or a.article_id, a.text, names)
+                buffer = []
 
     def _flush(self, buffer: list[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
         articles = [a for a in buffer if isinstance(a, Article)]
@@ -118,11 +142,8 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
     triggers = find_triggers(doc, coder.trigger_index, coder.triggers)
     actors = coder.actors.find(doc)
-    groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
-    places = find_places(doc, coder.names, groups, coder.spellings)
-    implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
-    context = country_context(places, coder.gazetteer, implied)
-    locations = resolve_mentions(places, coder.gazetteer, context)
+    geo = coder.geoparser.parse(doc, actors)
+    places, locations, context = geo.mentions, geo.locations, geo.focus_iso2
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,13 +35,28 @@ NOT_PLACES = frozenset(_WORDS["not_places"])
 PEOPLE_HEADS = frozenset(_WORDS["people_heads"])
 #: Lowercase words inside place names ("Rio de Janeiro", "Playa del Carmen").
 CONNECTORS = frozenset(_WORDS["name_connectors"])
+#: Lemmas of verbs of saying and stance: their subject place speaks ("Islamabad said"), and a place that
+#: says where their subject is ("officials in Quetta said") is where someone spoke from.
+STATEMENT_VERBS = frozenset(_WORDS["statement_verbs"])
+#: A city at least this populous that is the subject of a statement verb stands for its government.
+GOVERNMENT_CITY_POPULATION: int = _WORDS["government_city_population"]
+#: "QUETTA:", "KABUL, Afghanistan (Reuters) —": a dateline opens the text with capitalised words and a colon
+#: or dash; every place inside it has the role "dateline".
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][^\n:—–a-z]{0,40}"  # "QUETTA", "NEW DELHI"
+    r"(?:,\s*[A-Z][\w .]{0,30})?\s*"  # ", Pakistan"
+    r"(?:\([^)\n]{0,40}\)\s*)?"  # "(Reuters)"
+    r"(?:[:—–]|-\s)"
+)
 
 
 #: What a place mention does in its sentence. Only a "site" can be where an incident happened; the others
 #: are kept so the geoparser can report them: a dateline ("QUETTA:"), where a speaker spoke from
 #: ("officials in Quetta said"), a capital or country standing for its government ("Islamabad said"), and a
 #: demonym or adjective ("Afghan forces").
-PlaceRole = Literal["site", "dateline", "speaker_location", "government", "demonym"]
+#: "adjective" is a place name used as a modifier of a thing ("Pakistan cricket"); "demonym" is reserved for
+#: people words ("Afghan"), which the finder does not report yet.
+PlaceRole = Literal["site", "dateline", "speaker_location", "government", "demonym", "adjective"]
 
 
 @dataclass
@@ -61,6 +77,7 @@ class PlaceMention:
     in_title: bool = False  # "the Commissioner of Kalat": a jurisdiction, not an incident site
     source: str = "gazetteer"
     role: PlaceRole = "site"
+    speaks: bool = False  # subject of a statement verb ("Islamabad said"): government if a country or capital
 
     @property
     def key(self) -> str:
@@ -198,7 +215,32 @@ def find_places(
             )
         )
     _link_parents(doc, mentions)
+    _classify_roles(doc, mentions)
     return mentions
+
+
+def _classify_roles(doc: Doc, mentions: list[PlaceMention]) -> None:
+    """Datelines and the places speakers are in; `speaks` marks a candidate for government metonymy,
+    decided by the geoparser once it knows whether the place is a country or a capital."""
+    dateline = _DATELINE.match(doc.text)
+    for m in mentions:
+        if dateline is not None and m.end <= dateline.end():
+            m.role = "dateline"
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in STATEMENT_VERBS:
+            m.speaks = True
+        head = root.head
+        located = head.lower_ in ("in", "from", "at") and head.head.pos_ in ("NOUN", "PROPN")
+        if root.dep_ == "pobj" and located:
+            noun = head.head
+            verb = noun.head
+            speaking = noun.dep_ in ("nsubj", "nsubjpass", "dobj", "npadvmod") or noun.dep_ == "ROOT"
+            if speaking and verb.lemma_.lower() in STATEMENT_VERBS and noun.lower_ not in PLACE_KINDS:
+                m.role = "speaker_location"
 
 
 def _modifies_people(span: Span) -> bool:

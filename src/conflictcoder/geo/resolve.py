@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from unidecode import unidecode
 
@@ -43,7 +44,14 @@ def display_name(name: str | None) -> str | None:
 def country_context(
     mentions: Sequence[PlaceMention], gaz: OpenGazetteer, extra: Iterable[str] = ()
 ) -> list[str]:
-    """ISO2 codes of the article's countries, most evident first: named countries weigh most, then the
+    """ISO2 codes of the article's countries, most evident first."""
+    return [iso2 for iso2, _ in country_votes(mentions, gaz, extra).most_common()]
+
+
+def country_votes(
+    mentions: Sequence[PlaceMention], gaz: OpenGazetteer, extra: Iterable[str] = ()
+) -> Counter[str]:
+    """Evidence per ISO2 country that the text is about it: named countries weigh most, then the
     countries of the most populous reading of each other place name."""
     votes: Counter[str] = Counter()
     for iso2 in extra:
@@ -61,7 +69,7 @@ def country_context(
             # than a small namesake abroad ("Eastleigh", Hampshire)
             weight = 1 + math.log10(best.population + 1) / 7 + (1 if id(m) in parents else 0)
             votes[best.iso2] += weight
-    return [iso2 for iso2, _ in votes.most_common()]
+    return votes
 
 
 def _from_place(p: Place, mention: str, reason: str) -> Location:
@@ -193,14 +201,32 @@ def _enclosed(m: PlaceMention, parent: Location) -> Location:
     )
 
 
+@dataclass
+class Resolution:
+    """How one mention was resolved: the location, the gazetteer entry (None when placed through the text's
+    hierarchy) and the winning candidate's score."""
+
+    location: Location
+    place: Place | None = None
+    score: float = 0.0
+
+
 def resolve_mentions(
     mentions: Sequence[PlaceMention], gaz: OpenGazetteer, context: Sequence[str]
 ) -> dict[int, Location]:
     """Resolve every mention (keyed by its index in `mentions`); unresolvable ones are simply absent."""
+    return {n: r.location for n, r in resolve_all(mentions, gaz, context).items()}
+
+
+def resolve_all(
+    mentions: Sequence[PlaceMention], gaz: OpenGazetteer, context: Sequence[str]
+) -> dict[int, Resolution]:
+    """Resolve every mention (keyed by its index in `mentions`) with the entry and score behind it."""
     out: dict[int, Location] = {}
+    chosen: dict[int, tuple[Place, float]] = {}
     index = {id(m): n for n, m in enumerate(mentions)}
     parents = {id(m.parent) for m in mentions if m.parent is not None}
-    by_key: dict[str, Location] = {}
+    by_key: dict[str, int] = {}
 
     def resolve(n: int, depth: int = 0) -> Location | None:
         if n in out:
@@ -210,7 +236,10 @@ def resolve_mentions(
         if m.parent is not None and depth < 4 and id(m.parent) in index:
             parent = resolve(index[id(m.parent)], depth + 1)
         if parent is None and m.key in by_key:
-            out[n] = by_key[m.key]
+            first = by_key[m.key]
+            out[n] = out[first]
+            if first in chosen:
+                chosen[n] = chosen[first]
             return out[n]
         cands = _candidates(m, gaz)
         loc: Location | None = None
@@ -224,19 +253,20 @@ def resolve_mentions(
                     "the text's enclosing place" if parent else "the article's country context and population"
                 )
                 loc = _from_place(best, m.name, f"gazetteer match for '{m.name}' ranked by {how}")
+                chosen[n] = (best, _score(best, m, context, parent, id(m) in parents))
         if loc is None and parent is not None:
             loc = _enclosed(m, parent)
         if loc is None:
             log.debug("no gazetteer match for %r", m.name)
             return None
         out[n] = loc
-        by_key.setdefault(m.key, loc)
+        by_key.setdefault(m.key, n)
         return loc
 
     for n in range(len(mentions)):
         resolve(n)
     _place_compound_names(mentions, out)
-    return out
+    return {n: Resolution(loc, *chosen[n]) if n in chosen else Resolution(loc) for n, loc in out.items()}
 
 
 def _place_compound_names(mentions: Sequence[PlaceMention], out: dict[int, Location]) -> None:
