@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,8 +57,8 @@ class Coder:
 
     nlp: Language
     gazetteer: OpenGazetteer
-    names: dict[str, int]
-    spellings: frozenset[str]
+    names: Mapping[str, int]
+    spellings: Container[str]
     actors: ActorLexicon
     triggers: tuple[TriggerEntry, ...]
     trigger_index: PhraseIndex
@@ -71,8 +71,8 @@ class Coder:
         return cls(
             nlp=load_pipeline(settings.spacy_model),
             gazetteer=gaz,
-            names=gaz.names(),
-            spellings=gaz.spelling_keys(),
+            names=gaz.name_index(),
+            spellings=gaz.spelling_index(),
             actors=load_actor_lexicon(settings.lexicon_dir),
             triggers=triggers,
             trigger_index=trigger_index(triggers),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -130,7 +130,7 @@ def _covered(spans: list[Span], start: int, end: int) -> bool:
 
 
 def find_places(
-    doc: Doc, names: Mapping[str, int], actor_spans: list[Span], spellings: frozenset[str] = frozenset()
+    doc: Doc, names: Mapping[str, int], actor_spans: list[Span], spellings: Container[str] = frozenset()
 ) -> list[PlaceMention]:
     """Find place mentions in `doc`; `names` maps normalized gazetteer names to their largest population,
     `spellings` holds the gazetteer's `spelling_key`s (a name after "in" spelled another way is a place)."""

