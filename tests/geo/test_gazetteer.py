@@ -88,7 +88,8 @@ def test_balochistan_is_an_adm1_of_pakistan(gaz: OpenGazetteer) -> None:
     found = gaz.lookup_admin("Balochistan", 1)
     assert found
     assert found[0].feature_code == "ADM1" and found[0].iso2 == "PK"
-    assert found[0].coord_source == "largest city: Quetta"
+    assert found[0].coord_source == "median of its 51 cities' coordinates"
+    assert found[0].latitude is not None and 25 < found[0].latitude < 32  # inside the province
     assert gaz.lookup_admin("Balochistan Province", 1, "PK")[0] == found[0]
 
 

