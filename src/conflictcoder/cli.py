@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
@@ -18,7 +20,7 @@ from rich.table import Table
 
 from conflictcoder.errors import ConflictCoderError, IngestError
 from conflictcoder.ingest import ArticleDefaults, read_inputs
-from conflictcoder.model import CodedArticle
+from conflictcoder.model import CodedArticle, DocumentPlaces
 from conflictcoder.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
@@ -136,6 +138,11 @@ def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> No
         console = Console(file=out.open("w", encoding="utf-8"), width=200) if out else out_console
         console.print(events_table(results))
         return
+    _write(results, fmt, out)
+
+
+def _write(results: Sequence[BaseModel], fmt: OutFormat, out: Path | None) -> None:
+    """JSON (one object, or a list for several) or JSONL, to `out` or stdout."""
     if fmt is OutFormat.jsonl:
         text = "".join(r.model_dump_json() + "\n" for r in results)
     else:
@@ -165,6 +172,54 @@ def events_table(results: list[CodedArticle]) -> Table:
                 place,
                 fat,
             )
+    return table
+
+
+@app.command()
+def places(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt .html .json .jsonl), directories, or - for stdin.")
+    ],
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
+    out: Annotated[Path | None, typer.Option(help="Write output to this file instead of stdout.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Geoparse texts: the countries each is about and every place it names, resolved and with its role."""
+    _setup_logging(verbose)
+    from conflictcoder.pipeline import Coder
+
+    try:
+        coder = Coder.load(get_settings())
+    except ConflictCoderError as err:
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
+        raise typer.Exit(code=1) from err
+    results: list[DocumentPlaces] = []
+    failures = 0
+    for item in coder.places_many(read_inputs(paths, ArticleDefaults(), stdin=sys.stdin)):
+        if isinstance(item, IngestError):
+            failures += 1
+            err_console.print(f"[red]error:[/red] {item}", highlight=False)
+            continue
+        results.append(item)
+    if format is OutFormat.table:
+        console = Console(file=out.open("w", encoding="utf-8"), width=200) if out else out_console
+        console.print(places_table(results))
+    else:
+        _write(results, format, out)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def places_table(results: list[DocumentPlaces]) -> Table:
+    """One row per toponym, for reading in a terminal."""
+    table = Table(title="conflictcoder places")
+    for col in ("document", "text", "role", "place", "code", "admin2", "admin1", "country", "lat, lon"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        for p in r.places:
+            point = f"{p.latitude:.3f}, {p.longitude:.3f}" if p.latitude is not None else ""
+            row = (r.id[:16], p.text, p.role, p.name, p.feature_code, p.admin2, p.admin1, p.country, point)
+            table.add_row(*(x or "" for x in row))
     return table
 
 

@@ -376,3 +376,42 @@ def disorder_type_for(event_type: str, sub_event_type: str) -> DisorderType:
     if event_type == "Strategic developments":
         return "Strategic developments"
     return "Political violence"
+
+
+PlaceRoleName = Literal["site", "dateline", "speaker_location", "government", "demonym", "adjective"]
+
+
+class CountryFocus(Frozen):
+    """One country the document is about, with the weight of the evidence for it."""
+
+    iso3: str
+    name: str
+    score: float
+
+
+class PlaceOut(Frozen):
+    """One toponym of a document, as `conflictcoder places` reports it (offsets index the text)."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None = Field(None, description="The gazetteer's name of the place it resolves to.")
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    feature_class: str | None = Field(None, description="GeoNames class: A admin unit/country, P place.")
+    feature_code: str | None = None
+    country: str | None = Field(None, description="ISO3 code.")
+    admin1: str | None = None
+    admin2: str | None = None
+    role: PlaceRoleName = "site"
+    score: float = 0.0
+    reason: str
+
+
+class DocumentPlaces(Frozen):
+    """The output of `conflictcoder places` for one document."""
+
+    id: str
+    countries: list[CountryFocus]
+    places: list[PlaceOut]

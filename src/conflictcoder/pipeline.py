@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +22,7 @@ from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, st
 from conflictcoder.extract.events import Incident, group_incidents, trigger_agent
 from conflictcoder.extract.figures import FigureMention, find_figures
 from conflictcoder.extract.newsworthy import background_reason, background_sentences, court_report
-from conflictcoder.extract.places import PlaceMention, find_places
+from conflictcoder.extract.places import PlaceMention
 from conflictcoder.extract.times import (
     DateMention,
     TimeOfDay,
@@ -33,7 +33,7 @@ from conflictcoder.extract.times import (
 from conflictcoder.extract.triggers import find_triggers
 from conflictcoder.extract.typing_rules import ActorFacts, Typing, incident_cues, type_incident
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
-from conflictcoder.geo.resolve import country_context, resolve_mentions
+from conflictcoder.geo.geoparse import Geoparser
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
 from conflictcoder.model import (
@@ -41,6 +41,7 @@ from conflictcoder.model import (
     Choice,
     Claim,
     CodedArticle,
+    DocumentPlaces,
     Event,
     Evidence,
     Location,
@@ -69,8 +70,8 @@ class Coder:
 
     nlp: Language
     gazetteer: OpenGazetteer
-    names: dict[str, int]
-    spellings: frozenset[str]
+    names: Mapping[str, int]
+    spellings: Container[str]
     lexicons: Lexicons  # every word list, loaded once from settings.lexicon_dir
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
     explain: bool = False  # record why each event is what it is (Event.explain, `code --explain`)
@@ -82,14 +83,19 @@ class Coder:
         return cls(
             nlp=load_pipeline(settings.spacy_model),
             gazetteer=gaz,
-            names=gaz.names(),
-            spellings=gaz.spelling_keys(),
+            names=gaz.name_index(),
+            spellings=gaz.spelling_index(),
             lexicons=lexicons,
         )
 
     @property
     def actors(self) -> ActorLexicon:
         return self.lexicons.actors
+
+    @property
+    def geoparser(self) -> Geoparser:
+        """The place step (`geo/geoparse.py`), shared with `conflictcoder places`."""
+        return Geoparser(self.gazetteer, self.names, self.spellings, self.actors, self.lexicons.places)
 
     def code(self, article: Article) -> CodedArticle:
         return code_article(article, self.nlp(article.text), self)
@@ -103,6 +109,24 @@ class Coder:
                 yield from self._flush(buffer)
                 buffer = []
         yield from self._flush(buffer)
+
+    def places_many(self, items: Iterable[Article | IngestError]) -> Iterator[DocumentPlaces | IngestError]:
+        """Geoparse articles in order (`conflictcoder places`): the same place step `code` runs."""
+        geoparser, names = self.geoparser, self.geoparser.country_names()
+        buffer: list[Article | IngestError] = []
+        for item in [*items, None]:
+            if item is not None:
+                buffer.append(item)
+            if buffer and (item is None or len(buffer) >= 64):
+                articles = [a for a in buffer if isinstance(a, Article)]
+                docs = iter(self.nlp.pipe(a.text for a in articles))
+                for a in buffer:
+                    if isinstance(a, IngestError):
+                        yield a
+                    else:
+                        geo = geoparser.parse(next(docs))
+                        yield geo.to_output(a.id or a.article_id, a.text, names)
+                buffer = []
 
     def _flush(self, buffer: list[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
         articles = [a for a in buffer if isinstance(a, Article)]
@@ -144,11 +168,8 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         if t.sent not in sums
     ]
     actors = coder.actors.find(doc)
-    groups = [doc[a.start : a.end] for a in actors if a.category == "group"]
-    places = find_places(doc, coder.names, groups, coder.spellings, words=lex.places)
-    implied = [coder.actors.by_iso3[a.iso3].iso2 for a in actors if a.iso3 in coder.actors.by_iso3]
-    context = country_context(places, coder.gazetteer, implied)
-    locations = resolve_mentions(places, coder.gazetteer, context)
+    geo = coder.geoparser.parse(doc, actors)
+    places, locations, context = geo.mentions, geo.locations, geo.focus_iso2
     context_iso3 = (
         coder.actors.by_iso2[context[0]].iso3 if context and context[0] in coder.actors.by_iso2 else None
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from conflictcoder.geo import (
     import_supplement_csv,
     normalize_name,
 )
+from conflictcoder.geo.names import spelling_key
 
 HEADER = "name,latitude,longitude,country,admin1,admin2,feature_code,population\n"
 
@@ -86,7 +88,8 @@ def test_balochistan_is_an_adm1_of_pakistan(gaz: OpenGazetteer) -> None:
     found = gaz.lookup_admin("Balochistan", 1)
     assert found
     assert found[0].feature_code == "ADM1" and found[0].iso2 == "PK"
-    assert found[0].coord_source == "largest city: Quetta"
+    assert found[0].coord_source == "median of its 51 cities' coordinates"
+    assert found[0].latitude is not None and 25 < found[0].latitude < 32  # inside the province
     assert gaz.lookup_admin("Balochistan Province", 1, "PK")[0] == found[0]
 
 
@@ -198,3 +201,26 @@ def test_garbage_file_raises_gazetteer_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(GazetteerError, match=r"not\.sqlite"):
         Gazetteer(path).open()
+
+
+def test_spelling_keys_and_names_live_in_the_index(gaz: OpenGazetteer) -> None:
+    names, spellings = gaz.name_index(), gaz.spelling_index()
+    assert names["quetta"] == gaz.names()["quetta"] and "no such place xyz" not in names
+    assert spelling_key("Idleb") in spellings and spelling_key("Idleb") in gaz.spelling_keys()
+    assert any(p.country == "Syria" for p in gaz.lookup_spelling("Idleb"))
+
+
+def test_an_index_without_derived_tables_is_migrated_once(db_path: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    shutil.copy(db_path, old)
+    conn = sqlite3.connect(old)
+    with conn:
+        conn.execute("DROP TABLE spellings")
+        conn.execute("DROP TABLE name_pop")
+        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    with Gazetteer(old).open() as gaz:
+        assert gaz.meta()["schema_version"] == "2"
+        assert gaz.name_index()["quetta"] > 100_000
+        assert any(p.country == "Syria" for p in gaz.lookup_spelling("Idleb"))

@@ -18,7 +18,9 @@ PUB = date(2025, 6, 12)
 def places_of(coder: Coder, text: str) -> list[tuple[str, Location | None]]:
     doc = coder.nlp(text)
     mentions = find_places(doc, coder.names, [], coder.spellings, words=coder.lexicons.places)
-    locations = resolve_mentions(mentions, coder.gazetteer, country_context(mentions, coder.gazetteer))
+    continents = coder.lexicons.places.continents
+    context = country_context(mentions, coder.gazetteer, continents)
+    locations = resolve_mentions(mentions, coder.gazetteer, context, continents)
     return [(m.name, locations.get(n)) for n, m in enumerate(mentions)]
 
 

@@ -13,7 +13,8 @@ Zehri -> Khuzdar (district) -> Balochistan.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+import re
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -31,6 +32,15 @@ class PlaceWords:
     #: Words that say what kind of place precedes them ("Kech district"), and the admin level they imply.
     place_kinds: dict[str, str]
     locative: frozenset[str]
+    #: Locatives that also introduce people and things ("of Smith", "from Jones"): a name after them must be
+    #: known to the gazetteer or tagged as a place by NER.
+    weak_locative: frozenset[str]
+    #: Nouns after which "of X" is a place ("the outskirts of X", "north of X", "control of X").
+    spatial_heads: frozenset[str]
+    #: Continents: normalized name -> (name, GeoNames id, latitude, longitude); the gazetteer has none.
+    continents: dict[str, tuple[str, int, float, float]]
+    #: Words never a place on their own, though the gazetteer has them as names ("Western", "Centre").
+    not_alone: frozenset[str]
     #: Titles after which "of X" names an office-holder's jurisdiction, not where something happened.
     title_words: frozenset[str]
     not_places: frozenset[str]
@@ -38,6 +48,11 @@ class PlaceWords:
     people_heads: frozenset[str]
     #: Lowercase words inside place names ("Rio de Janeiro", "Playa del Carmen").
     connectors: frozenset[str]
+    #: Lemmas of verbs of saying and stance: their subject place speaks ("Islamabad said"), and a place that
+    #: says where their subject is ("officials in Quetta said") is where someone spoke from.
+    statement_verbs: frozenset[str]
+    #: A city at least this populous that is the subject of a statement verb stands for its government.
+    government_city_population: int
 
 
 def load_place_words(path: Path) -> PlaceWords:
@@ -46,18 +61,39 @@ def load_place_words(path: Path) -> PlaceWords:
     return PlaceWords(
         place_kinds=raw["place_kinds"],
         locative=frozenset(raw["locative"]),
+        weak_locative=frozenset(raw["weak_locative"]),
+        spatial_heads=frozenset(raw["spatial_heads"]) | frozenset(raw["place_kinds"]),
+        continents={
+            normalize_name(name): (name, int(v[0]), float(v[1]), float(v[2]))
+            for name, v in raw["continents"].items()
+        },
+        not_alone=frozenset(raw["not_alone"]),
         title_words=frozenset(raw["title_words"]),
         not_places=frozenset(raw["not_places"]),
         people_heads=frozenset(raw["people_heads"]),
         connectors=frozenset(raw["name_connectors"]),
+        statement_verbs=frozenset(raw["statement_verbs"]),
+        government_city_population=int(raw["government_city_population"]),
     )
+
+
+#: "QUETTA:", "KABUL, Afghanistan (Reuters) —": a dateline opens the text with capitalised words and a colon
+#: or dash; every place inside it has the role "dateline".
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][^\n:—–a-z]{0,40}"  # "QUETTA", "NEW DELHI"
+    r"(?:,\s*[A-Z][\w .]{0,30})?\s*"  # ", Pakistan"
+    r"(?:\([^)\n]{0,40}\)\s*)?"  # "(Reuters)"
+    r"(?:[:—–]|-\s)"
+)
 
 
 #: What a place mention does in its sentence. Only a "site" can be where an incident happened; the others
 #: are kept so the geoparser can report them: a dateline ("QUETTA:"), where a speaker spoke from
 #: ("officials in Quetta said"), a capital or country standing for its government ("Islamabad said"), and a
 #: demonym or adjective ("Afghan forces").
-PlaceRole = Literal["site", "dateline", "speaker_location", "government", "demonym"]
+#: "adjective" is a place name used as a modifier of a thing ("Pakistan cricket"); "demonym" is reserved for
+#: people words ("Afghan"), which the finder does not report yet.
+PlaceRole = Literal["site", "dateline", "speaker_location", "government", "demonym", "adjective"]
 
 
 @dataclass
@@ -78,6 +114,7 @@ class PlaceMention:
     in_title: bool = False  # "the Commissioner of Kalat": a jurisdiction, not an incident site
     source: str = "gazetteer"
     role: PlaceRole = "site"
+    speaks: bool = False  # subject of a statement verb ("Islamabad said"): government if a country or capital
 
     @property
     def key(self) -> str:
@@ -135,7 +172,7 @@ def find_places(
     doc: Doc,
     names: Mapping[str, int],
     actor_spans: list[Span],
-    spellings: frozenset[str] = frozenset(),
+    spellings: Container[str] = frozenset(),
     *,
     words: PlaceWords,
 ) -> list[PlaceMention]:
@@ -171,7 +208,17 @@ def find_places(
             ent_label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
             if ent_label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP", "MONEY", "PERCENT"):
                 continue
-            known = normalize_name(span.text) in names or spelling_key(span.text) in spellings
+            if len(span) == 1 and span[0].lower_ in w.not_alone:
+                continue
+            exact = normalize_name(span.text) in names
+            place_label = ent_label in ("GPE", "LOC", "FAC")
+            spatial_of = tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in w.spatial_heads
+            if tok.lower_ in w.weak_locative and not spatial_of:
+                if exact or place_label:
+                    add(span, "pattern")
+                continue
+            # another transliteration of a known name ("Idleb"), unless NER calls it a holiday ("Easter")
+            known = exact or (ent_label != "EVENT" and spelling_key(span.text) in spellings)
             if known or ent_label in ("GPE", "LOC", "FAC", "PERSON", ""):
                 add(span, "pattern")
     # 2. Gazetteer names, 4 tokens down to 1.
@@ -181,7 +228,7 @@ def find_places(
             if not _is_name(span, w):
                 continue
             key = normalize_name(span.text)
-            if key not in names:
+            if (n == 1 and span[0].lower_ in w.not_alone) or key not in names:
                 continue
             ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
             cue = _locative_before(span, w) or _follows_place(span, found, w)
@@ -194,6 +241,8 @@ def find_places(
             add(span, "gazetteer")
     # 3. NER places the gazetteer does not know.
     for ent in doc.ents:
+        if len(ent) == 1 and ent[0].lower_ in w.not_alone:
+            continue
         if ent.label_ in ("GPE", "LOC", "FAC") and _is_name_token(ent[0], w) and not _modifies_people(ent, w):
             add(ent, "ner")
     # 4. Every later occurrence of a name already established as a place.
@@ -224,7 +273,32 @@ def find_places(
             )
         )
     _link_parents(doc, mentions, w)
+    _classify_roles(doc, mentions, w)
     return mentions
+
+
+def _classify_roles(doc: Doc, mentions: list[PlaceMention], w: PlaceWords) -> None:
+    """Datelines and the places speakers are in; `speaks` marks a candidate for government metonymy,
+    decided by the geoparser once it knows whether the place is a country or a capital."""
+    dateline = _DATELINE.match(doc.text)
+    for m in mentions:
+        if dateline is not None and m.end <= dateline.end():
+            m.role = "dateline"
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in w.statement_verbs:
+            m.speaks = True
+        head = root.head
+        located = head.lower_ in ("in", "from", "at") and head.head.pos_ in ("NOUN", "PROPN")
+        if root.dep_ == "pobj" and located:
+            noun = head.head
+            verb = noun.head
+            speaking = noun.dep_ in ("nsubj", "nsubjpass", "dobj", "npadvmod") or noun.dep_ == "ROOT"
+            if speaking and verb.lemma_.lower() in w.statement_verbs and noun.lower_ not in w.place_kinds:
+                m.role = "speaker_location"
 
 
 def _modifies_people(span: Span, w: PlaceWords) -> bool:
@@ -263,9 +337,9 @@ def _link_parents(doc: Doc, mentions: list[PlaceMention], w: PlaceWords) -> None
         gap = text[a.end : b.start]
         # skip over a kind word ("Pandaran area in Kalat")
         gap_words = [
-            x
-            for x in gap.replace(",", " , ").split()
-            if x.lower() not in w.place_kinds and x.lower() not in ("a", "an", "the", "small", "remote")
+            word
+            for word in gap.replace(",", " , ").split()
+            if word.lower() not in w.place_kinds and word.lower() not in ("a", "an", "the", "small", "remote")
         ]
         between = " ".join(gap_words).lower()
         if between in ("in", ", in", "of", ",", "(", "near", "in province of", ", , in", ", of", ", near"):

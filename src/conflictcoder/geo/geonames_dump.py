@@ -45,7 +45,7 @@ from pydantic import BaseModel
 from unidecode import unidecode
 
 from conflictcoder.errors import GazetteerError
-from conflictcoder.geo.gazetteer import INDEXED_FEATURE_CLASSES, _connect_rw, _name_keys
+from conflictcoder.geo.gazetteer import INDEXED_FEATURE_CLASSES, _connect_rw, _name_keys, refresh_derived
 
 log = logging.getLogger(__name__)
 
@@ -480,6 +480,7 @@ def _merge(conn: sqlite3.Connection, inputs: _Inputs, counts: _Counts, db_path: 
             "geonames_imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         conn.executemany("INSERT OR REPLACE INTO main.meta VALUES (?, ?)", meta.items())
+        refresh_derived(conn)
         conn.execute("DROP TABLE temp.replaced")
         conn.execute("COMMIT")
     except BaseException:
