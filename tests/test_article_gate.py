@@ -21,13 +21,13 @@ ARTICLES = SHARED / "eval" / "articles-dev"
 
 #: metric -> floor (at least) or ceiling (for the false-event rate: at most), test half.
 FLOORS = {
-    "incident_recall": 0.33,
-    "precision": 0.19,
-    "claim_recall": 0.17,
-    "date_accuracy": 0.65,
-    "sub_event_accuracy": 0.70,
+    "incident_recall": 0.35,  # measured 0.373 (38/102) at the last raise
+    "precision": 0.26,  # 0.288 (44/153)
+    "claim_recall": 0.17,  # 0.191 (31/162)
+    "date_accuracy": 0.70,  # 0.762 (16/21)
+    "sub_event_accuracy": 0.68,  # 0.711 (27/38)
 }
-QUIET_FALSE_EVENT_CEILING = 0.80
+QUIET_FALSE_EVENT_CEILING = 0.65  # 0.571 (8/14)
 
 
 def test_article_scores_on_the_test_half_stay_above_the_floors(coder: Coder) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from conflictcoder.model import Claim, Event, Evidence, ValueRange
-from conflictcoder.retellings import merge_retellings, retelling_of
+from conflictcoder.retellings import lend_attackers, merge_retellings, retelling_of
 
 
 def claim(claimant: str, figure: str, value: float, start: int) -> Claim:
@@ -58,3 +58,17 @@ def test_different_towns_types_or_dates_stay_apart() -> None:
 
 def test_events_placed_nowhere_are_not_merged() -> None:
     assert not retelling_of(event(), event(**KABUL))
+
+
+def test_a_telling_dropped_as_background_still_names_the_attacker() -> None:
+    town = event(**KABUL, actor2="Civilians (Afghanistan)", inter2=7)
+    country = event(
+        location="Afghanistan",
+        country="Afghanistan",
+        actor1="Taliban",
+        inter1=2,
+        claims=[claim("Taliban", "killed", 30, 90)],
+    )
+    lend_attackers([town], [country])
+    assert town.actor1 == "Taliban" and town.interaction == 27
+    assert town.claims == []  # the background telling's figures stay out

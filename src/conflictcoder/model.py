@@ -367,6 +367,16 @@ class CodedArticle(BaseModel):
         return cls(id=article.id or article.article_id, article=meta, events=events, reason=reason)
 
 
+def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction: the two inter codes, lower first (10 times one alone)."""
+    if inter1 is None and inter2 is None:
+        return None
+    if inter1 is None or inter2 is None:
+        return (inter1 or inter2 or 0) * 10
+    lo, hi = sorted((inter1, inter2))
+    return lo * 10 + hi
+
+
 def disorder_type_for(event_type: str, sub_event_type: str) -> DisorderType:
     """ACLED's disorder type: mob violence and excessive force are political violence."""
     if sub_event_type in ("Mob violence", "Excessive force against protesters"):

@@ -48,11 +48,12 @@ from conflictcoder.model import (
     TypeReason,
     ValueRange,
     disorder_type_for,
+    interaction_code,
 )
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
 from conflictcoder.reconcile import reconcile_claims
-from conflictcoder.retellings import merge_retellings
+from conflictcoder.retellings import lend_attackers, merge_retellings
 from conflictcoder.settings import Settings
 from conflictcoder.word_lists import Lexicons, load_lexicons
 
@@ -201,11 +202,12 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     if len(events) > 1:  # an article that tells several incidents recalls some of them as background
         why = [background_reason(e, m.context_iso3) for e in events]
         background = [w for w in why if w is not None]
-        events = [e for e, w in zip(events, why, strict=True) if w is None]
+        recalled = [e for e, w in zip(events, why, strict=True) if w is not None]
+        events = merge_retellings([e for e, w in zip(events, why, strict=True) if w is None])
+        lend_attackers(events, recalled)
     if not events:
         reason = f"no incident reported as news: {background[0]}" if background else NO_EVENT_REASON
         return CodedArticle.of(article, [], reason)
-    events = merge_retellings(events)
     if stated is not None:
         for e in events:
             e.date_reason = f"{e.date_reason} (publication date from the text: '{stated[1]}')"
@@ -392,7 +394,7 @@ def _build_event(
         inter1=inter1,
         actor2=actor2_name,
         inter2=inter2,
-        interaction=_interaction(inter1, inter2),
+        interaction=interaction_code(inter1, inter2),
         civilian_targeting="Civilian targeting"
         if (inter2 == 7 or typing.event_type == "Violence against civilians")
         else None,
@@ -567,15 +569,6 @@ def _inter(m: ActorMention | None, name: str | None, speaker: Speaker | None) ->
     if name is None:
         return None
     return 2 if speaker is not None and speaker.role == "armed group" else None
-
-
-def _interaction(a: int | None, b: int | None) -> int | None:
-    if a is None and b is None:
-        return None
-    if a is None or b is None:
-        return (a or b or 0) * 10
-    lo, hi = sorted((a, b))
-    return lo * 10 + hi
 
 
 def _location_fields(loc: Location | None, site: PlaceMention | None) -> dict[str, object]:

@@ -11,14 +11,15 @@ event per telling. Two events of an article are one incident told twice when:
   country.
 
 The retelling folds into the event with the finer place (the first told when both are equally fine): its
-claims and evidence join that event, and the figures are reconciled again over all of them. Events at
+claims and evidence join that event, the figures are reconciled again over all of them, and an attacker or
+date the finer telling lacks is taken from the retelling. Events at
 different towns stay apart ("attacks in three districts" are three events), and so do events of different
 types at one place.
 """
 
 from __future__ import annotations
 
-from conflictcoder.model import Claim, Event
+from conflictcoder.model import Claim, Event, interaction_code
 from conflictcoder.notes import write_notes
 from conflictcoder.reconcile import reconcile_claims
 
@@ -57,12 +58,35 @@ def _fold(keep: Event, told: Event) -> None:
     keep.claims.extend(c for c in told.claims if _claim_key(c) not in seen)
     keep.fatalities, keep.injuries, keep.figures, keep.disputes = reconcile_claims(keep.claims)
     for field, spans in told.evidence.items():
+        if field in ("actor1", "actor2"):
+            continue  # evidence of the retelling's actors only where they are taken (below)
         have = keep.evidence.setdefault(field, [])
         have.extend(s for s in spans if s not in have)
+    _take_attacker(keep, told)
     if keep.event_date is None and told.event_date is not None:
         keep.event_date, keep.date_reason = told.event_date, told.date_reason
         keep.time_precision, keep.date_prec = told.time_precision, told.date_prec
     keep.notes = write_notes(keep)
+
+
+def _take_attacker(keep: Event, told: Event) -> None:
+    if keep.actor1 is not None or told.actor1 is None:
+        return
+    keep.actor1, keep.inter1 = told.actor1, told.inter1  # the group's claim, told later, names the attacker
+    if told.actor1 == keep.actor2:
+        keep.actor2, keep.inter2 = None, None
+    keep.interaction = interaction_code(keep.inter1, keep.inter2)
+    keep.evidence.setdefault("actor1", []).extend(told.evidence.get("actor1", []))
+    keep.notes = write_notes(keep)
+
+
+def lend_attackers(events: list[Event], recalled: list[Event]) -> None:
+    """A telling dropped as background (placed only at the country) still names the attacker of the
+    incident it retells: an event with no actor1 takes it. Its figures stay out."""
+    for told in recalled:
+        host = next((e for e in events if retelling_of(e, told)), None)
+        if host is not None:
+            _take_attacker(host, told)
 
 
 def merge_retellings(events: list[Event]) -> list[Event]:
