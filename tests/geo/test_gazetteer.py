@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,10 +111,9 @@ def test_country_prefers_current_over_former(gaz: OpenGazetteer) -> None:
     assert slovakia is not None and slovakia.feature_code == "PCLI" and slovakia.iso3 == "SVK"
 
 
-def test_names_contains_quetta_and_loads_fast(gaz: OpenGazetteer) -> None:
-    started = time.perf_counter()
+def test_names_contains_quetta(gaz: OpenGazetteer) -> None:
+    # how fast the names load is measured by bench/startup.py, not asserted here
     names = gaz.names()
-    assert time.perf_counter() - started < 2.0
     assert "quetta" in names and names["quetta"] > 100_000
     assert "balochistan" in names
     assert "khuzdar" in names
