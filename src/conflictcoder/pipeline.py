@@ -15,6 +15,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from conflictcoder import pieces
 from conflictcoder.errors import IngestError
 from conflictcoder.extract.actors import ActorLexicon, ActorMention, load_actor_lexicon
 from conflictcoder.extract.claims import Attribution, Speaker, find_speakers, stance_in_event
@@ -25,6 +26,7 @@ from conflictcoder.extract.times import DateMention, TimeOfDay, find_dates, find
 from conflictcoder.extract.triggers import FORCE_FACILITIES, find_triggers, trigger_index
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.resolve import country_context, resolve_mentions
+from conflictcoder.language import not_coded_reason
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
 from conflictcoder.lexicon import PhraseIndex, TriggerEntry, load_triggers
@@ -40,6 +42,7 @@ from conflictcoder.model import (
 )
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
+from conflictcoder.prefilter import RelevanceFilter
 from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.settings import Settings
 
@@ -62,22 +65,39 @@ class Coder:
     triggers: tuple[TriggerEntry, ...]
     trigger_index: PhraseIndex
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
+    prefilter: RelevanceFilter | None = None  # None: every English article is parsed
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
         gaz = Gazetteer(settings.gazetteer_path).open()
         triggers = load_triggers(settings.lexicon_dir)
+        nlp = load_pipeline(settings.spacy_model)
         return cls(
-            nlp=load_pipeline(settings.spacy_model),
+            nlp=nlp,
             gazetteer=gaz,
             names=gaz.names(),
             spellings=gaz.spelling_keys(),
             actors=load_actor_lexicon(settings.lexicon_dir),
             triggers=triggers,
             trigger_index=trigger_index(triggers),
+            prefilter=RelevanceFilter.load(triggers, nlp, settings.lexicon_dir)
+            if settings.prefilter
+            else None,
         )
 
+    def skip_reason(self, article: Article) -> str | None:
+        """Why the article is not parsed at all (not English; the pre-filter sees no possible incident)."""
+        reason = not_coded_reason(article.language)
+        if reason is None and self.prefilter is not None:
+            reason = self.prefilter.skip_reason(article.text)
+        return reason
+
     def code(self, article: Article) -> CodedArticle:
+        reason = self.skip_reason(article)
+        if reason is not None:
+            return CodedArticle.of(article, [], reason)
+        if len(article.text) > pieces.LONG_TEXT_CHARS:
+            return code_long_article(article, self)
         return code_article(article, self.nlp(article.text), self)
 
     def code_many(self, items: Iterable[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
@@ -91,10 +111,22 @@ class Coder:
         yield from self._flush(buffer)
 
     def _flush(self, buffer: list[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
-        articles = [a for a in buffer if isinstance(a, Article)]
-        docs = iter(self.nlp.pipe(a.text for a in articles))
+        skips = {id(a): self.skip_reason(a) for a in buffer if isinstance(a, Article)}
+        whole = [
+            a
+            for a in buffer
+            if isinstance(a, Article) and skips[id(a)] is None and len(a.text) <= pieces.LONG_TEXT_CHARS
+        ]
+        docs = iter(self.nlp.pipe(a.text for a in whole))
         for item in buffer:
-            yield item if isinstance(item, IngestError) else code_article(item, next(docs), self)
+            if isinstance(item, IngestError):
+                yield item
+            elif (reason := skips[id(item)]) is not None:
+                yield CodedArticle.of(item, [], reason)
+            elif len(item.text) > pieces.LONG_TEXT_CHARS:
+                yield code_long_article(item, self)
+            else:
+                yield code_article(item, next(docs), self)
 
 
 def _evidence(article: Article, start: int, end: int) -> Evidence:
@@ -152,6 +184,57 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     return CodedArticle.of(article, events)
 
 
+#: A paragraph of a long text is parsed when a trigger phrase is at most this many paragraphs away.
+CONTEXT_PARAGRAPHS = 2
+
+
+def code_long_article(article: Article, coder: Coder) -> CodedArticle:
+    """Code a text too long to parse at once in windows of paragraphs (pieces.py); with the pre-filter,
+    paragraphs more than CONTEXT_PARAGRAPHS from any trigger phrase are not parsed. Offsets stay those of
+    the whole text."""
+    text = article.text
+    spans = pieces.paragraphs(text)
+    keep = [True] * len(spans)
+    if coder.prefilter is not None:
+        keep = pieces.near([coder.prefilter.has_trigger(text[s:e]) for s, e in spans], CONTEXT_PARAGRAPHS)
+    events: list[Event] = []
+    for w in pieces.windows(spans, keep):
+        piece = article.model_copy(update={"text": text[w.start : w.end]})
+        for event in code_article(piece, coder.nlp(piece.text), coder).events:
+            if w.core_start <= _anchor(event) + w.start < w.core_end:
+                events.append(_shifted(event, w.start))
+    log.debug("%s: %d chars coded in windows; %d events", article.article_id, len(text), len(events))
+    return CodedArticle.of(article, events, None if events else NO_EVENT_REASON)
+
+
+def _anchor(event: Event) -> int:
+    """Where an event is told: its typing trigger, else its earliest evidence."""
+    starts = [e.start for e in event.evidence.get("event_type", [])] or [
+        e.start for spans in event.evidence.values() for e in spans
+    ]
+    return min(starts, default=0)
+
+
+def _shifted(event: Event, delta: int) -> Event:
+    """An event coded from a window starting at character `delta`, with offsets into the whole text."""
+    if delta == 0:
+        return event
+
+    def shift(value: object) -> object:
+        if isinstance(value, dict):
+            if value.keys() == {"article_id", "start", "end", "text"}:
+                return {**value, "start": value["start"] + delta, "end": value["end"] + delta}
+            return {k: shift(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shift(v) for v in value]
+        return value
+
+    data = shift(event.model_dump())
+    assert isinstance(data, dict)
+    data["event_id"] = hashlib.sha256(f"{event.event_id}:{delta}".encode()).hexdigest()[:16]
+    return Event.model_validate(data)
+
+
 def _place_index(m: _Mentions, p: PlaceMention | None) -> int | None:
     if p is None:
         return None
@@ -162,9 +245,7 @@ def _event_location(inc: Incident, m: _Mentions) -> tuple[Location | None, Place
     candidates = [inc.site] if inc.site is not None else []
     for s in inc.sentences:
         candidates += [
-            p
-            for p in m.places
-            if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
+            p for p in m.places if p.sent == s and not p.in_title and p.role == "site" and p not in candidates
         ]
     # "Officials in Quetta said militants attacked a post in Turbat": where it was said comes last
     candidates.sort(key=lambda p: m.speakers.names_speaker(p.start))

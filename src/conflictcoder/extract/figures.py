@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,11 @@ _WORD_NUMBERS = {
     "couple": 2,
     "pair": 2,
 }
+log = logging.getLogger(__name__)
+#: The largest figure kept. No count the codebook records (deaths, people displaced, rounds seized) comes
+#: near a billion; a larger number ("999…9 soldiers", 500 digits) is an error or a provocation, and is
+#: ignored with a logged warning rather than clamped, so that no invented value enters a claim.
+FIGURE_CEILING = 1_000_000_000.0
 _STOP = {",", ";", ":", "and", "while", "but", "as", "after", "before", "when", "which", "who", "including"}
 
 
@@ -118,7 +124,23 @@ class _Number:
 
 
 def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | None, int] | None:
-    """(low, high, end) for a number expression starting at token i, else None."""
+    """(low, high, end) for a number expression starting at token i, else None (also for a number
+    above FIGURE_CEILING, which is logged)."""
+    read = _read_any_number(doc, i, lex)
+    if read is not None and not read[0] <= FIGURE_CEILING:  # also false for NaN
+        shown = doc[i : read[2]].text
+        shown = shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} characters)"
+        log.warning(
+            "ignored the number %r at character %d: above the ceiling of %g",
+            shown,
+            doc[i].idx,
+            FIGURE_CEILING,
+        )
+        return None
+    return read
+
+
+def _read_any_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | None, int] | None:
     tok = doc[i]
     low2 = (tok.lower_ + " " + doc[i + 1].lower_) if i + 1 < len(doc) else ""
     if low2 in lex.vague:
