@@ -193,12 +193,12 @@ def code_long_article(article: Article, coder: Coder) -> CodedArticle:
     paragraphs more than CONTEXT_PARAGRAPHS from any trigger phrase are not parsed. Offsets stay those of
     the whole text."""
     text = article.text
-    spans = pieces.paragraphs(text)
+    spans = pieces.paragraphs(text, pieces.PARAGRAPH_CHARS)
     keep = [True] * len(spans)
     if coder.prefilter is not None:
         keep = pieces.near([coder.prefilter.has_trigger(text[s:e]) for s, e in spans], CONTEXT_PARAGRAPHS)
     events: list[Event] = []
-    for w in pieces.windows(spans, keep):
+    for w in pieces.windows(spans, keep, pieces.WINDOW_CHARS, pieces.OVERLAP_PARAGRAPHS):
         piece = article.model_copy(update={"text": text[w.start : w.end]})
         for event in code_article(piece, coder.nlp(piece.text), coder).events:
             if w.core_start <= _anchor(event) + w.start < w.core_end:

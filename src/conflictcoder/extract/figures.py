@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 #: near a billion; a larger number ("999…9 soldiers", 500 digits) is an error or a provocation, and is
 #: ignored with a logged warning rather than clamped, so that no invented value enters a claim.
 FIGURE_CEILING = 1_000_000_000.0
+_POWER = ("^", "**")
 _STOP = {",", ";", ":", "and", "while", "but", "as", "after", "before", "when", "which", "who", "including"}
 
 
@@ -149,6 +151,11 @@ def _read_any_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float
         return float(lex.vague[tok.lower_]), None, i + 1
     text = tok.text.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", text):
+        if i > 0 and doc[i - 1].text in _POWER:
+            return None  # the exponent of "10^400", read with its base
+        if i + 2 < len(doc) and doc[i + 1].text in _POWER and doc[i + 2].text.isdigit():
+            value = _power(float(text), doc[i + 2].text)  # "10^400 killed": one number, not 10 and 400
+            return value, value, i + 3
         return float(text), float(text), i + 1
     if (tok.like_num and tok.is_alpha) or tok.lower_ in _WORD_NUMBERS:
         j = i
@@ -181,6 +188,16 @@ def _read_any_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float
             v = float(_WORD_NUMBERS[tok.lower_])
             return v, v, i + 1
     return None
+
+
+def _power(base: float, exponent: str) -> float:
+    """base ** exponent, or infinity when that is beyond any float (the ceiling then ignores it)."""
+    if len(exponent) > 4:
+        return math.inf if base > 1 else float(base == 1)
+    try:
+        return float(base ** int(exponent))
+    except OverflowError:
+        return math.inf
 
 
 def hedge_before(doc: Doc, start: int, lexicon_dir: Path | None = None) -> tuple[str | None, int]:
