@@ -42,7 +42,7 @@ from conflictcoder.model import (
 )
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
-from conflictcoder.prefilter import RelevanceFilter
+from conflictcoder.prefilter import REJECTED_REASON, SKIP_REASON, RelevanceFilter, trigger_sentences
 from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.settings import Settings
 
@@ -80,17 +80,26 @@ class Coder:
             actors=load_actor_lexicon(settings.lexicon_dir),
             triggers=triggers,
             trigger_index=trigger_index(triggers),
-            prefilter=RelevanceFilter.load(triggers, nlp, settings.lexicon_dir)
-            if settings.prefilter
-            else None,
+            prefilter=RelevanceFilter.load(triggers, nlp) if settings.prefilter else None,
         )
 
     def skip_reason(self, article: Article) -> str | None:
-        """Why the article is not parsed at all (not English; the pre-filter sees no possible incident)."""
+        """Why the article is not parsed whole: not English, or the pre-filter sees no possible incident
+        (prefilter.py): no trigger phrase at all, or trigger phrases so sparse that their sentences alone
+        are parsed, and the trigger rules reject each one."""
         reason = not_coded_reason(article.language)
-        if reason is None and self.prefilter is not None:
-            reason = self.prefilter.skip_reason(article.text)
-        return reason
+        if reason is not None or self.prefilter is None:
+            return reason
+        offsets = self.prefilter.trigger_offsets(article.text)
+        if not offsets:
+            return SKIP_REASON
+        sentences = trigger_sentences(article.text, offsets)
+        if sum(e - s for s, e in sentences) > SPARSE_SHARE * len(article.text):
+            return None
+        for doc in self.nlp.pipe(article.text[s:e] for s, e in sentences):
+            if find_triggers(doc, self.trigger_index, self.triggers):
+                return None
+        return REJECTED_REASON
 
     def code(self, article: Article) -> CodedArticle:
         reason = self.skip_reason(article)
@@ -184,6 +193,8 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     return CodedArticle.of(article, events)
 
 
+#: Trigger sentences that make up at most this share of a text are parsed alone first (prefilter.py).
+SPARSE_SHARE = 0.2
 #: A paragraph of a long text is parsed when a trigger phrase is at most this many paragraphs away.
 CONTEXT_PARAGRAPHS = 2
 

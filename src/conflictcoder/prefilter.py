@@ -3,48 +3,45 @@
 The event coder finds incidents only at trigger phrases (data/triggers.jsonl), matched on a token's lemma
 or lowercase form. The filter matches the same phrases on the raw text's words, allowing every surface form
 the pipeline's lemmatizer could map to a trigger word (its suffix rules and exception tables, inverted), and
-ignoring the punctuation between words, so it finds at least every place where the coder could. Two steps:
+ignoring the punctuation between words, so it finds at least every place where the coder could:
 
-- an article with no trigger phrase at all cannot yield an event, and is skipped;
-- an article whose only trigger phrases are everyday words in other senses ("strike a deal", "fire the
-  coach", "target inflation": `weak_triggers` in data/prefilter.json) is skipped unless a conflict cue word
-  (`cue_words`: forces, armed groups, casualties, weapons, crowds) occurs in it too.
+- an article with no trigger phrase cannot yield an event, and is skipped without parsing;
+- where trigger phrases are sparse (their sentences a small share of the text: "strike a deal", "fire the
+  coach", "a heart attack" in a business, sport or health story), pipeline.py parses only those sentences
+  and skips the article when the trigger rules reject every one of them;
+- within a long text, paragraphs far from any trigger phrase are not parsed (pipeline.py).
 
-Within a long text, `relevant` marks the paragraphs that hold a trigger phrase, so that the coder can leave
-out paragraphs far from any (pipeline.py). bench/prefilter_loss.py measures what the filter costs.
+bench/prefilter_loss.py measures what the filter costs in events; nothing in it is learnt from coded data.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.language import Language
 
-from conflictcoder.data_files import data_file
-from conflictcoder.errors import LexiconError
 from conflictcoder.lexicon import TriggerEntry
 
 #: Words as the filter sees them: runs of letters (digits, punctuation and spaces separate them). spaCy's
 #: tokens are never finer than this for the letters-only words of the lexicons.
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n")
 
 SKIP_REASON = (
     "skipped by the pre-filter: no word of the text can start a trigger phrase (data/triggers.jsonl), "
     "so no incident is possible"
 )
-WEAK_REASON = (
-    "skipped by the pre-filter: the only trigger words are everyday words in other senses "
-    "(data/prefilter.json weak_triggers) and no conflict cue word occurs"
+REJECTED_REASON = (
+    "skipped by the pre-filter: the trigger words occur only in senses the trigger rules reject "
+    "(checked on their own sentences)"
 )
 
 
 def words_of(text: str) -> list[str]:
     """The lowercase letter runs of a text, in order."""
-    return _WORD.findall(text.lower())
+    return [m.group().lower() for m in _WORD.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,58 +138,38 @@ class _PhraseMatcher:
                     yield i, n
 
 
-@dataclass(frozen=True)
-class Relevance:
-    """What the filter found in one text: trigger phrase positions (word indexes) and whether any is strong
-    or a cue word occurs."""
-
-    trigger_words: tuple[int, ...]
-    strong: bool
-    cue: bool
-
-    @property
-    def possible(self) -> bool:
-        return bool(self.trigger_words) and (self.strong or self.cue)
-
-
 class RelevanceFilter:
     """The lexical pre-filter (see the module docstring); build it with `RelevanceFilter.load`."""
 
-    def __init__(self, triggers: _PhraseMatcher, weak: frozenset[int], cues: _PhraseMatcher) -> None:
-        self.triggers, self.weak, self.cues = triggers, weak, cues
+    def __init__(self, triggers: _PhraseMatcher) -> None:
+        self.triggers = triggers
 
     @classmethod
-    def load(
-        cls, entries: Sequence[TriggerEntry], nlp: Language | None, lexicon_dir: Path | None = None
-    ) -> RelevanceFilter:
-        path = data_file("prefilter.json", lexicon_dir)
-        raw = json.loads(path.read_text(encoding="utf-8"))
+    def load(cls, entries: Sequence[TriggerEntry], nlp: Language | None) -> RelevanceFilter:
         inverter = LemmaInverter.of(nlp)
-        phrases = [e.phrase.lower() for e in entries]
-        unknown = sorted(set(raw["weak_triggers"]) - set(phrases))
-        if unknown:
-            raise LexiconError(path, 1, f"weak_triggers not in triggers.jsonl: {', '.join(unknown)}")
-        weak_set = set(raw["weak_triggers"])
-        weak = frozenset(n for n, p in enumerate(phrases) if p in weak_set)
-        triggers = _PhraseMatcher([_phrase(p, inverter) for p in phrases])
-        cues = _PhraseMatcher([_phrase(w, inverter) for w in raw["cue_words"]])
-        return cls(triggers, weak, cues)
+        return cls(_PhraseMatcher([_phrase(e.phrase, inverter) for e in entries]))
 
-    def assess(self, text: str) -> Relevance:
-        """Trigger phrase positions in `text`, whether any is strong, and whether a cue word occurs."""
-        words = words_of(text)
-        found = list(self.triggers.find(words))
-        strong = any(n not in self.weak for _, n in found)
-        cue = bool(found) and not strong and next(self.cues.find(words), None) is not None
-        return Relevance(tuple(sorted({i for i, _ in found})), strong, cue)
-
-    def skip_reason(self, text: str) -> str | None:
-        """Why the article cannot hold an incident, or None when it may."""
-        rel = self.assess(text)
-        if not rel.trigger_words:
-            return SKIP_REASON
-        return None if rel.possible else WEAK_REASON
+    def trigger_offsets(self, text: str) -> list[int]:
+        """Character offsets of the words where a trigger phrase may start, in order."""
+        found = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
+        words = [w for _, w in found]
+        return sorted({found[i][0] for i, _ in self.triggers.find(words)})
 
     def has_trigger(self, text: str) -> bool:
-        """Whether any trigger phrase (weak ones included) occurs in `text`: a paragraph worth parsing."""
+        """Whether any trigger phrase may occur in `text`."""
         return next(self.triggers.find(words_of(text)), None) is not None
+
+
+def trigger_sentences(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
+    """The sentences (cut at '.', '!', '?' and line breaks) that hold the given offsets, merged, in order."""
+    spans: list[tuple[int, int]] = []
+    for at in offsets:
+        if spans and at < spans[-1][1]:
+            continue
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 2000), at)), default=None)
+        if start is None:
+            start = max(0, at - 2000) if at > 2000 else 0
+        end_m = _SENTENCE_END.search(text, at, at + 2000)
+        end = end_m.end() if end_m else min(len(text), at + 2000)
+        spans.append((start, end))
+    return spans
