@@ -93,8 +93,8 @@ class Coder:
         offsets = self.prefilter.trigger_offsets(article.text)
         if not offsets:
             return SKIP_REASON
-        sentences = trigger_sentences(article.text, offsets)
-        if sum(e - s for s, e in sentences) > SPARSE_SHARE * len(article.text):
+        sentences = trigger_sentences(article.text, offsets, int(SPARSE_SHARE * len(article.text)))
+        if sentences is None:
             return None
         for doc in self.nlp.pipe(article.text[s:e] for s, e in sentences):
             if find_triggers(doc, self.trigger_index, self.triggers):

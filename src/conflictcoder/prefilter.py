@@ -16,6 +16,7 @@ bench/prefilter_loss.py measures what the filter costs in events; nothing in it 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -160,16 +161,21 @@ class RelevanceFilter:
         return next(self.triggers.find(words_of(text)), None) is not None
 
 
-def trigger_sentences(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
-    """The sentences (cut at '.', '!', '?' and line breaks) that hold the given offsets, merged, in order."""
+def trigger_sentences(
+    text: str, offsets: Sequence[int], limit: int | None = None
+) -> list[tuple[int, int]] | None:
+    """The sentences (cut after '.', '!', '?' and at line breaks) holding the given offsets (sorted), in
+    order; None as soon as their length passes `limit`."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
     spans: list[tuple[int, int]] = []
+    total = 0
     for at in offsets:
-        if spans and at < spans[-1][1]:
+        k = bisect.bisect_right(ends, at)
+        start, end = (ends[k - 1] if k else 0), ends[min(k, len(ends) - 1)]
+        if spans and spans[-1][0] == start:
             continue
-        start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 2000), at)), default=None)
-        if start is None:
-            start = max(0, at - 2000) if at > 2000 else 0
-        end_m = _SENTENCE_END.search(text, at, at + 2000)
-        end = end_m.end() if end_m else min(len(text), at + 2000)
         spans.append((start, end))
+        total += end - start
+        if limit is not None and total > limit:
+            return None
     return spans

@@ -234,7 +234,7 @@ def _apply_hedge(low: float, high: float | None, hedge: str | None) -> tuple[flo
 def _sentence_hedge(sent: Span, lex: FigureLexicon) -> str | None:
     low = sent.text.lower()
     for phrase, hedge in lex.hedges_sentence.items():
-        if re.search(rf"\b{re.escape(phrase)}\b", low):
+        if phrase in low and re.search(rf"\b{re.escape(phrase)}\b", low):
             return hedge
     return None
 
@@ -580,6 +580,8 @@ def _zero_claims(doc: Doc, sent: Span, n: int, lex: FigureLexicon) -> list[Figur
     low = sent.text.lower()
     taken: list[tuple[int, int]] = []
     for phrase, (figure, about) in sorted(lex.zero_phrases.items(), key=lambda kv: -len(kv[0])):
+        if phrase not in low:
+            continue  # a cheap test before the regular expression
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
