@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from conflictcoder import pieces
+from conflictcoder.errors import IngestError
 from conflictcoder.evaluate import split_of
 from conflictcoder.ingest import ArticleDefaults, read_text
 from conflictcoder.model import Article
@@ -63,9 +64,11 @@ def notes(name: str, limit: int | None) -> list[tuple[str, Article]]:
         row = json.loads(line)
         gold = row.get("gold", {})
         published = _published(gold.get("event_date") or gold.get("date_start"))
-        out.append(
-            (str(row["id"]), read_text(str(row["id"]), row["text"], ArticleDefaults(published=published)))
-        )
+        try:
+            article = read_text(str(row["id"]), row["text"], ArticleDefaults(published=published))
+        except IngestError:
+            continue  # an empty note: nothing to code either way
+        out.append((str(row["id"]), article))
     return out
 
 

@@ -90,6 +90,8 @@ class Coder:
         reason = not_coded_reason(article.language)
         if reason is not None or self.prefilter is None:
             return reason
+        if len(article.text) > pieces.LONG_TEXT_CHARS:  # its paragraphs are chosen in code_long_article
+            return None if self.prefilter.has_trigger(article.text) else SKIP_REASON
         offsets = self.prefilter.trigger_offsets(article.text)
         if not offsets:
             return SKIP_REASON

@@ -42,7 +42,7 @@ REJECTED_REASON = (
 
 def words_of(text: str) -> list[str]:
     """The lowercase letter runs of a text, in order."""
-    return [m.group().lower() for m in _WORD.finditer(text)]
+    return _WORD.findall(text.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +152,9 @@ class RelevanceFilter:
 
     def trigger_offsets(self, text: str) -> list[int]:
         """Character offsets of the words where a trigger phrase may start, in order."""
+        if not self.has_trigger(text):
+            return []
+        # offsets from the text itself: lowering a whole text can change its length ("İ")
         found = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
         words = [w for _, w in found]
         return sorted({found[i][0] for i, _ in self.triggers.find(words)})
