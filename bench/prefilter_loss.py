@@ -109,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="at most this many rows per notes file")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="measure only these sources (file names)")
     args = parser.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"{EVAL} is not available (../shared is not beside this checkout)")
@@ -118,6 +119,8 @@ def main() -> None:
     report: dict[str, object] = {}
     sources = [("articles-dev", dev_articles)] + [(n, lambda n=n: notes(n, args.limit)) for n in NOTES]
     for name, load in sources:
+        if args.only is not None and name not in args.only:
+            continue
         started = time.perf_counter()
         report[name] = measure(plain, filtered, load())
         print(name, f"{time.perf_counter() - started:.0f} s", json.dumps(report[name]), flush=True)
