@@ -13,7 +13,6 @@ from conflictcoder.cli import app
 INCIDENT = "Gunmen shot dead two policemen at a checkpoint in Peshawar on Monday, police said."
 
 
-
 def test_json_output_for_one_article(runner: CliRunner, tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_text(INCIDENT, encoding="utf-8")

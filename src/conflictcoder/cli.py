@@ -143,11 +143,19 @@ def _render(results: list[CodedArticle], fmt: OutFormat, out: Path | None) -> No
 
 def _write(results: Sequence[BaseModel], fmt: OutFormat, out: Path | None) -> None:
     """JSON (one object, or a list for several) or JSONL, to `out` or stdout."""
+    # allow_nan=False: strict JSON readers reject Infinity and NaN, so writing one would be a bug
     if fmt is OutFormat.jsonl:
-        text = "".join(r.model_dump_json() + "\n" for r in results)
+        text = "".join(
+            json.dumps(r.model_dump(mode="json"), ensure_ascii=False, allow_nan=False) + "\n" for r in results
+        )
     else:
         payload = [r.model_dump(mode="json") for r in results]
-        text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
+        text = (
+            json.dumps(
+                payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2, allow_nan=False
+            )
+            + "\n"
+        )
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -154,11 +154,15 @@ class Evidence(Frozen):
     text: str
 
 
+#: A figure: a finite number (strict JSON has no Infinity or NaN; extract/figures.py bounds what it reads).
+Figure = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class ValueRange(Frozen):
     """A quantity as reported: `low == high` for an exact figure, `high=None` when open-ended."""
 
-    low: float
-    high: float | None
+    low: Figure
+    high: Figure | None
 
 
 class Claim(Frozen):
@@ -186,9 +190,9 @@ class Claim(Frozen):
 class Range3(Frozen):
     """UCDP-style low / best / high. `high` is None when every source gave an open-ended figure."""
 
-    low: float
-    best: float
-    high: float | None
+    low: Figure
+    best: Figure
+    high: Figure | None
 
 
 class DisputedValue(Frozen):

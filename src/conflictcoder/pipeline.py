@@ -15,6 +15,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from conflictcoder import pieces
 from conflictcoder.errors import IngestError
 from conflictcoder.explain import explanation, incident_sentences
 from conflictcoder.extract.actors import ActorLexicon, ActorMention
@@ -34,6 +35,7 @@ from conflictcoder.extract.triggers import find_triggers
 from conflictcoder.extract.typing_rules import ActorFacts, Typing, incident_cues, type_incident
 from conflictcoder.geo.gazetteer import Gazetteer, OpenGazetteer
 from conflictcoder.geo.geoparse import Geoparser
+from conflictcoder.language import not_coded_reason
 from conflictcoder.learn.classifier import SubEventModel
 from conflictcoder.learn.combine import retype
 from conflictcoder.model import (
@@ -52,6 +54,7 @@ from conflictcoder.model import (
 )
 from conflictcoder.nlp import load_pipeline
 from conflictcoder.notes import write_notes
+from conflictcoder.prefilter import REJECTED_REASON, SKIP_REASON, RelevanceFilter, trigger_sentences
 from conflictcoder.reconcile import reconcile_claims
 from conflictcoder.retellings import lend_attackers, merge_retellings
 from conflictcoder.settings import Settings
@@ -76,17 +79,20 @@ class Coder:
     lexicons: Lexicons  # every word list, loaded once from settings.lexicon_dir
     model: SubEventModel | None = None  # a user's trained sub-event model (learn/), used with the rules
     explain: bool = False  # record why each event is what it is (Event.explain, `code --explain`)
+    prefilter: RelevanceFilter | None = None  # None: every English article is parsed
 
     @classmethod
     def load(cls, settings: Settings) -> Coder:
         lexicons = load_lexicons(settings.lexicon_dir)
         gaz = Gazetteer(settings.gazetteer_path).open()
+        nlp = load_pipeline(settings.spacy_model)
         return cls(
-            nlp=load_pipeline(settings.spacy_model),
+            nlp=nlp,
             gazetteer=gaz,
             names=gaz.name_index(),
             spellings=gaz.spelling_index(),
             lexicons=lexicons,
+            prefilter=RelevanceFilter.load(lexicons.triggers, nlp) if settings.prefilter else None,
         )
 
     @property
@@ -98,7 +104,33 @@ class Coder:
         """The place step (`geo/geoparse.py`), shared with `conflictcoder places`."""
         return Geoparser(self.gazetteer, self.names, self.spellings, self.actors, self.lexicons.places)
 
+    def skip_reason(self, article: Article) -> str | None:
+        """Why the article is not parsed whole: not English, or the pre-filter sees no possible incident
+        (prefilter.py): no trigger phrase at all, or trigger phrases so sparse that their sentences alone
+        are parsed, and the trigger rules reject each one."""
+        reason = not_coded_reason(article.language)
+        if reason is not None or self.prefilter is None:
+            return reason
+        if len(article.text) > pieces.LONG_TEXT_CHARS:  # its paragraphs are chosen in code_long_article
+            return None if self.prefilter.has_trigger(article.text) else SKIP_REASON
+        offsets = self.prefilter.trigger_offsets(article.text)
+        if not offsets:
+            return SKIP_REASON
+        sentences = trigger_sentences(article.text, offsets, int(SPARSE_SHARE * len(article.text)))
+        if sentences is None:
+            return None
+        lex = self.lexicons
+        for doc in self.nlp.pipe(article.text[s:e] for s, e in sentences):
+            if find_triggers(doc, lex.trigger_index, lex.triggers, lex.trigger_words):
+                return None
+        return REJECTED_REASON
+
     def code(self, article: Article) -> CodedArticle:
+        reason = self.skip_reason(article)
+        if reason is not None:
+            return CodedArticle.of(article, [], reason)
+        if len(article.text) > pieces.LONG_TEXT_CHARS:
+            return code_long_article(article, self)
         return code_article(article, self.nlp(article.text), self)
 
     def code_many(self, items: Iterable[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
@@ -130,10 +162,22 @@ class Coder:
                 buffer = []
 
     def _flush(self, buffer: list[Article | IngestError]) -> Iterator[CodedArticle | IngestError]:
-        articles = [a for a in buffer if isinstance(a, Article)]
-        docs = iter(self.nlp.pipe(a.text for a in articles))
+        skips = {id(a): self.skip_reason(a) for a in buffer if isinstance(a, Article)}
+        whole = [
+            a
+            for a in buffer
+            if isinstance(a, Article) and skips[id(a)] is None and len(a.text) <= pieces.LONG_TEXT_CHARS
+        ]
+        docs = iter(self.nlp.pipe(a.text for a in whole))
         for item in buffer:
-            yield item if isinstance(item, IngestError) else code_article(item, next(docs), self)
+            if isinstance(item, IngestError):
+                yield item
+            elif (reason := skips[id(item)]) is not None:
+                yield CodedArticle.of(item, [], reason)
+            elif len(item.text) > pieces.LONG_TEXT_CHARS:
+                yield code_long_article(item, self)
+            else:
+                yield code_article(item, next(docs), self)
 
 
 def _evidence(article: Article, start: int, end: int) -> Evidence:
@@ -212,6 +256,59 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         for e in events:
             e.date_reason = f"{e.date_reason} (publication date from the text: '{stated[1]}')"
     return CodedArticle.of(article, events)
+
+
+#: Trigger sentences that make up at most this share of a text are parsed alone first (prefilter.py).
+SPARSE_SHARE = 0.2
+#: A paragraph of a long text is parsed when a trigger phrase is at most this many paragraphs away.
+CONTEXT_PARAGRAPHS = 2
+
+
+def code_long_article(article: Article, coder: Coder) -> CodedArticle:
+    """Code a text too long to parse at once in windows of paragraphs (pieces.py); with the pre-filter,
+    paragraphs more than CONTEXT_PARAGRAPHS from any trigger phrase are not parsed. Offsets stay those of
+    the whole text."""
+    text = article.text
+    spans = pieces.paragraphs(text, pieces.PARAGRAPH_CHARS)
+    keep = [True] * len(spans)
+    if coder.prefilter is not None:
+        keep = pieces.near([coder.prefilter.has_trigger(text[s:e]) for s, e in spans], CONTEXT_PARAGRAPHS)
+    events: list[Event] = []
+    for w in pieces.windows(spans, keep, pieces.WINDOW_CHARS, pieces.OVERLAP_PARAGRAPHS):
+        piece = article.model_copy(update={"text": text[w.start : w.end]})
+        for event in code_article(piece, coder.nlp(piece.text), coder).events:
+            if w.core_start <= _anchor(event) + w.start < w.core_end:
+                events.append(_shifted(event, w.start))
+    log.debug("%s: %d chars coded in windows; %d events", article.article_id, len(text), len(events))
+    return CodedArticle.of(article, events, None if events else NO_EVENT_REASON)
+
+
+def _anchor(event: Event) -> int:
+    """Where an event is told: its typing trigger, else its earliest evidence."""
+    starts = [e.start for e in event.evidence.get("event_type", [])] or [
+        e.start for spans in event.evidence.values() for e in spans
+    ]
+    return min(starts, default=0)
+
+
+def _shifted(event: Event, delta: int) -> Event:
+    """An event coded from a window starting at character `delta`, with offsets into the whole text."""
+    if delta == 0:
+        return event
+
+    def shift(value: object) -> object:
+        if isinstance(value, dict):
+            if value.keys() == {"article_id", "start", "end", "text"}:
+                return {**value, "start": value["start"] + delta, "end": value["end"] + delta}
+            return {k: shift(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shift(v) for v in value]
+        return value
+
+    data = shift(event.model_dump())
+    assert isinstance(data, dict)
+    data["event_id"] = hashlib.sha256(f"{event.event_id}:{delta}".encode()).hexdigest()[:16]
+    return Event.model_validate(data)
 
 
 def _place_index(m: _Mentions, p: PlaceMention | None) -> int | None:

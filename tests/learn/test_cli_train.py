@@ -21,7 +21,6 @@ PROTEST = (
 )
 
 
-
 def _one_word_model(word: str, rules_sub: str, model_sub: str) -> SubEventModel:
     """A model that gives `model_sub` probability ~1 to any text containing `word`, else 0.5."""
     meta = ModelMeta(

@@ -13,6 +13,8 @@ troops"); displaced people are civilians unless the text says otherwise.
 from __future__ import annotations
 
 import functools
+import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,13 @@ from text_to_num import text2num
 
 from conflictcoder.data_files import read_json_object
 from conflictcoder.model import About, FigureKind
+
+log = logging.getLogger(__name__)
+#: The largest figure kept. No count the codebook records (deaths, people displaced, rounds seized) comes
+#: near a billion; a larger number ("999…9 soldiers", 500 digits) is an error or a provocation, and is
+#: ignored with a logged warning rather than clamped, so that no invented value enters a claim.
+FIGURE_CEILING = 1_000_000_000.0
+_POWER = ("^", "**")
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,23 @@ class _Number:
 
 
 def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | None, int] | None:
-    """(low, high, end) for a number expression starting at token i, else None."""
+    """(low, high, end) for a number expression starting at token i, else None (also for a number
+    above FIGURE_CEILING, which is logged)."""
+    read = _read_any_number(doc, i, lex)
+    if read is not None and not read[0] <= FIGURE_CEILING:  # also false for NaN
+        shown = doc[i : read[2]].text
+        shown = shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} characters)"
+        log.warning(
+            "ignored the number %r at character %d: above the ceiling of %g",
+            shown,
+            doc[i].idx,
+            FIGURE_CEILING,
+        )
+        return None
+    return read
+
+
+def _read_any_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | None, int] | None:
     tok = doc[i]
     low2 = (tok.lower_ + " " + doc[i + 1].lower_) if i + 1 < len(doc) else ""
     if low2 in lex.vague:
@@ -108,6 +133,11 @@ def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | N
         return float(lex.vague[tok.lower_]), None, i + 1
     text = tok.text.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", text):
+        if i > 0 and doc[i - 1].text in _POWER:
+            return None  # the exponent of "10^400", read with its base
+        if i + 2 < len(doc) and doc[i + 1].text in _POWER and doc[i + 2].text.isdigit():
+            value = _power(float(text), doc[i + 2].text)  # "10^400 killed": one number, not 10 and 400
+            return value, value, i + 3
         return float(text), float(text), i + 1
     if (tok.like_num and tok.is_alpha) or tok.lower_ in lex.word_numbers:
         j = i
@@ -140,6 +170,16 @@ def _read_number(doc: Doc, i: int, lex: FigureLexicon) -> tuple[float, float | N
             v = float(lex.word_numbers[tok.lower_])
             return v, v, i + 1
     return None
+
+
+def _power(base: float, exponent: str) -> float:
+    """base ** exponent, or infinity when that is beyond any float (the ceiling then ignores it)."""
+    if len(exponent) > 4:
+        return math.inf if base > 1 else float(base == 1)
+    try:
+        return float(base ** int(exponent))
+    except OverflowError:
+        return math.inf
 
 
 def hedge_before(doc: Doc, start: int, lex: FigureLexicon) -> tuple[str | None, int]:
@@ -176,7 +216,7 @@ def _apply_hedge(low: float, high: float | None, hedge: str | None) -> tuple[flo
 def _sentence_hedge(sent: Span, lex: FigureLexicon) -> str | None:
     low = sent.text.lower()
     for phrase, hedge in lex.hedges_sentence.items():
-        if re.search(rf"\b{re.escape(phrase)}\b", low):
+        if phrase in low and re.search(rf"\b{re.escape(phrase)}\b", low):
             return hedge
     return None
 
@@ -521,6 +561,8 @@ def _zero_claims(doc: Doc, sent: Span, n: int, lex: FigureLexicon) -> list[Figur
     low = sent.text.lower()
     taken: list[tuple[int, int]] = []
     for phrase, (figure, about) in sorted(lex.zero_phrases.items(), key=lambda kv: -len(kv[0])):
+        if phrase not in low:
+            continue  # a cheap test before the regular expression
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -7,6 +7,7 @@ Thursday") dates the statement, not the incident.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -106,6 +107,7 @@ def _weekday_back(published: date, weekday: int) -> date:
     return published - timedelta(days=(published.weekday() - weekday) % 7)
 
 
+@functools.lru_cache(maxsize=8192)  # the same dates recur across the articles of a day (dateparser: ~1 ms)
 def resolve_date(text: str, published: date | None) -> tuple[date | None, int | None, int | None, str]:
     """(date, ACLED time_precision, UCDP date_prec, reason) for one DATE span's text.
 

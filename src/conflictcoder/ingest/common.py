@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from conflictcoder.errors import IngestError
+from conflictcoder.language import detect_language
 from conflictcoder.model import Article, article_id_for, normalize_text
 
 BOM = "\ufeff"
@@ -61,6 +62,7 @@ def make_article(
         outlet=outlet if outlet is not None else defaults.outlet,
         title=title,
         published=published if published is not None else defaults.published,
+        language=detect_language(text),
         text=text,
         source_path=source,
     )
