@@ -37,7 +37,7 @@ N = 160
 SEED = int(os.environ.get("CONFLICTCODER_TEST_SEED", str(int(time.time()) % 100_000)))
 
 
-def _group_gone(pgid: int, timeout: float = 10.0) -> bool:
+def _group_gone(pgid: int, timeout: float = 60.0) -> bool:
     """True once no process of the group is left (the workers exit when their parent dies)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
