@@ -4,6 +4,7 @@ gazetteer for it, and pairs of empty stores (SQLite, and PostgreSQL as in tests/
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,10 +32,17 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """Start `conflictcoder ARGS` in its own process group, stdout and stderr to `log`."""
+    """Start `conflictcoder ARGS` in its own process group, stdout and stderr to `log`. Ctrl-C is
+    restored to its default in the child: a test run started in the background (`pytest &`) ignores
+    SIGINT, and a child would inherit that."""
     with log.open("wb") as out:
         return subprocess.Popen(
-            [*CLI, *args], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [*CLI, *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
 
 

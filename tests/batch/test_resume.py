@@ -37,7 +37,7 @@ N = 160
 SEED = int(os.environ.get("CONFLICTCODER_TEST_SEED", str(int(time.time()) % 100_000)))
 
 
-def _group_gone(pgid: int, timeout: float = 10.0) -> bool:
+def _group_gone(pgid: int, timeout: float = 60.0) -> bool:
     """True once no process of the group is left (the workers exit when their parent dies)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -52,16 +52,20 @@ def _group_gone(pgid: int, timeout: float = 10.0) -> bool:
 def interrupt(
     args: list[str], env: dict[str, str], progress: Callable[[], int], how: str, rng: random.Random, log: Path
 ) -> int:
-    """Run the command and end it `how` once `progress()` shows it has done some work, after a further
-    random delay; returns the progress seen just before the end (the run must not have finished)."""
+    """Run the command and end it `how` once `progress()` has grown by a random one to three steps;
+    returns the progress seen just before the end (the run must not have finished)."""
     before = progress()
     proc = start(args, env, log)
     deadline = time.monotonic() + 300
-    while progress() <= before and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(rng.uniform(0.0, 2.0))
-    assert proc.poll() is None, f"finished before it could be interrupted (seed {SEED}): {log.read_text()}"
-    seen = progress()
+    target = before + rng.randint(1, 3)  # a random point: after one to three more chunks (or articles)
+    trace = []
+    while (seen := progress()) < target and proc.poll() is None and time.monotonic() < deadline:
+        trace.append((round(time.monotonic(), 1), seen))
+        time.sleep(0.05)
+    assert proc.poll() is None, (
+        f"finished before it could be interrupted (seed {SEED}, progress {before} -> {target}, "
+        f"seen {trace[-5:]}): {log.read_text()}"
+    )
     if how == "kill-parent":
         os.kill(proc.pid, signal.SIGKILL)
     elif how == "kill-group":
