@@ -45,6 +45,7 @@ def read_jsonl_gz(source: str, path: Path, defaults: ArticleDefaults) -> Iterato
                     break
                 number += 1
                 if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                    found = True  # a record, though refused: the file is not empty
                     yield IngestError(source, f"record longer than {MAX_RECORD_BYTES:,} bytes", line=number)
                     _skip_rest_of_line(stream)
                     continue
