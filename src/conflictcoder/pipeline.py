@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -199,12 +200,25 @@ class _Mentions:
     trigger_sents: set[int] = field(default_factory=set)
 
 
+@dataclass
+class _Told:
+    """The incidents one text tells, before the article-level step decides which are news."""
+
+    events: list[Event]
+    context_iso3: str | None = None
+    reason: str | None = None  # why there is no event at all (nothing found, a court report)
+
+
 def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     """Code one parsed article into events (an empty list with a reason when nothing happened)."""
-    lex = coder.lexicons
     stated = publication_date_in_text(article.text) if article.published is None else None
     if stated is not None:  # an undated page that says when it was published anchors "on Monday"
         article = article.model_copy(update={"published": stated[0]})
+    return _report_news(article, _told(article, doc, coder), stated)
+
+
+def _told(article: Article, doc: Doc, coder: Coder) -> _Told:
+    lex = coder.lexicons
     sums = background_sentences(doc, lex.background.aggregates)  # "in all, 14 killed in the two attacks"
     totals = sums | background_sentences(doc, lex.background.period_totals)  # "since 2011": no figure
     triggers = [
@@ -232,9 +246,9 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
     )
     incidents = group_incidents(doc, triggers, places, figures, lex.new_incident_markers)
     if not incidents:
-        return CodedArticle.of(article, [], NO_EVENT_REASON)
+        return _Told([], context_iso3, NO_EVENT_REASON)
     if court_report(doc, lex.background):
-        return CodedArticle.of(article, [], COURT_REASON)
+        return _Told([], context_iso3, COURT_REASON)
     m.incidents, m.trigger_sents = incidents, {t.sent for t in triggers}
     events: list[Event] = []
     previous_date: tuple[DateMention, str] | None = None
@@ -242,9 +256,18 @@ def code_article(article: Article, doc: Doc, coder: Coder) -> CodedArticle:
         event, previous_date = _build_event(article, doc, coder, inc, m, previous_date)
         if event is not None:
             events.append(event)
+    return _Told(events, context_iso3)
+
+
+def _report_news(article: Article, told: _Told, stated: tuple[date, str] | None) -> CodedArticle:
+    """The article-level step, over every incident the whole text tells (also when it was parsed in
+    windows): incidents recalled as background are dropped and retellings of one incident fold together."""
+    events = told.events
+    if told.reason is not None:
+        return CodedArticle.of(article, [], told.reason)
     background: list[str] = []
     if len(events) > 1:  # an article that tells several incidents recalls some of them as background
-        why = [background_reason(e, m.context_iso3) for e in events]
+        why = [background_reason(e, told.context_iso3) for e in events]
         background = [w for w in why if w is not None]
         recalled = [e for e, w in zip(events, why, strict=True) if w is not None]
         events = merge_retellings([e for e, w in zip(events, why, strict=True) if w is None])
@@ -269,18 +292,31 @@ def code_long_article(article: Article, coder: Coder) -> CodedArticle:
     paragraphs more than CONTEXT_PARAGRAPHS from any trigger phrase are not parsed. Offsets stay those of
     the whole text."""
     text = article.text
+    stated = publication_date_in_text(text) if article.published is None else None
+    if stated is not None:
+        article = article.model_copy(update={"published": stated[0]})
     spans = pieces.paragraphs(text, pieces.PARAGRAPH_CHARS)
     keep = [True] * len(spans)
     if coder.prefilter is not None:
         keep = pieces.near([coder.prefilter.has_trigger(text[s:e]) for s, e in spans], CONTEXT_PARAGRAPHS)
     events: list[Event] = []
+    contexts: Counter[str] = Counter()
+    reasons: list[str] = []
     for w in pieces.windows(spans, keep, pieces.WINDOW_CHARS, pieces.OVERLAP_PARAGRAPHS):
         piece = article.model_copy(update={"text": text[w.start : w.end]})
-        for event in code_article(piece, coder.nlp(piece.text), coder).events:
+        told = _told(piece, coder.nlp(piece.text), coder)
+        if told.context_iso3 is not None:
+            contexts[told.context_iso3] += 1
+        if told.reason is not None:
+            reasons.append(told.reason)
+        for event in told.events:
             if w.core_start <= _anchor(event) + w.start < w.core_end:
                 events.append(_shifted(event, w.start))
     log.debug("%s: %d chars coded in windows; %d events", article.article_id, len(text), len(events))
-    return CodedArticle.of(article, events, None if events else NO_EVENT_REASON)
+    context = contexts.most_common(1)[0][0] if contexts else None
+    # one window's court-report or no-incident verdict does not speak for the whole text
+    reason = None if events else (reasons[0] if reasons else NO_EVENT_REASON)
+    return _report_news(article, _Told(events, context, reason), stated)
 
 
 def _anchor(event: Event) -> int:
