@@ -17,9 +17,9 @@ from tests.api.live import live_server
 
 pytestmark = pytest.mark.load
 
-DURATION = 20.0  # seconds of load
-MAX_WRITES = 150  # request bounds: the loops stop at whichever comes first
-MAX_READS = 2000
+DURATION = 60.0  # seconds of load (the issue asks for 60 s)
+MAX_WRITES = 600  # request bounds: the loops stop at whichever comes first
+MAX_READS = 20_000
 TOWNS = ["Quetta", "Turbat", "Khuzdar", "Gwadar", "Panjgur"]
 
 
