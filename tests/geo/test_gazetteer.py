@@ -209,10 +209,12 @@ def test_spelling_keys_and_names_live_in_the_index(gaz: OpenGazetteer) -> None:
 
 
 def test_an_index_without_derived_tables_is_migrated_once(db_path: Path, tmp_path: Path) -> None:
+    """An old index holding places imported from a GeoNames dump keeps them: it gains the derived tables."""
     old = tmp_path / "old.sqlite"
     shutil.copy(db_path, old)
     conn = sqlite3.connect(old)
     with conn:
+        conn.execute("UPDATE places SET source = 'geonames' WHERE rowid = (SELECT MIN(rowid) FROM places)")
         conn.execute("DROP TABLE spellings")
         conn.execute("DROP TABLE name_pop")
         conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
@@ -222,3 +224,29 @@ def test_an_index_without_derived_tables_is_migrated_once(db_path: Path, tmp_pat
         assert gaz.meta()["schema_version"] == "2"
         assert gaz.name_index()["quetta"] > 100_000
         assert any(p.country == "Syria" for p in gaz.lookup_spelling("Idleb"))
+    kept = sqlite3.connect(old)
+    assert kept.execute("SELECT COUNT(*) FROM places WHERE source = 'geonames'").fetchone() == (1,)
+    kept.close()
+
+
+def test_an_old_packaged_index_is_rebuilt_with_current_points(db_path: Path, tmp_path: Path) -> None:
+    """Before schema 2 a country sat at its largest city; an old index without imported places is rebuilt,
+    so its points are today's, not only its derived tables."""
+    old = tmp_path / "old.sqlite"
+    shutil.copy(db_path, old)
+    with Gazetteer(db_path).open() as fresh:
+        pakistan = fresh.country("Pakistan")
+    assert pakistan is not None
+    conn = sqlite3.connect(old)
+    with conn:
+        conn.execute(
+            "UPDATE places SET latitude = 0, longitude = 0 WHERE geonames_id = ?", (pakistan.geonames_id,)
+        )
+        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    with Gazetteer(old).open() as gaz:
+        rebuilt = gaz.country("Pakistan")
+        assert rebuilt is not None
+        assert (rebuilt.latitude, rebuilt.longitude) == (pakistan.latitude, pakistan.longitude)
+        assert gaz.meta()["schema_version"] == "2"

@@ -637,8 +637,22 @@ class Gazetteer:
             build_index(self.db_path)
         conn = _connect_ro(self.db_path)
         if conn.execute("SELECT value FROM meta WHERE key = 'derived_version'").fetchone() is None:
+            imported = conn.execute("SELECT 1 FROM places WHERE source = 'geonames' LIMIT 1").fetchone()
             conn.close()
-            _migrate(self.db_path)
+            if imported is None:
+                # built before schema 2: the packaged rows' country and admin points are older too, so
+                # rebuild (user places are carried over) rather than add only the derived tables
+                log.info("gazetteer index %s predates schema %s; rebuilding it", self.db_path, SCHEMA_VERSION)
+                build_index(self.db_path)
+            else:
+                log.warning(
+                    "gazetteer index %s predates schema %s and holds imported GeoNames places: adding the "
+                    "derived tables only; `conflictcoder gazetteer build` and a new import also refresh "
+                    "its country and admin points",
+                    self.db_path,
+                    SCHEMA_VERSION,
+                )
+                _migrate(self.db_path)
             conn = _connect_ro(self.db_path)
         return OpenGazetteer(conn, self.max_candidates)
 
