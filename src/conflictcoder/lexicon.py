@@ -97,7 +97,9 @@ class PhraseIndex:
         i = 0
         while i < len(doc):
             best: tuple[int, int] | None = None
-            for k in set(token_keys(doc[i])):
+            # in a fixed order (the word, then its lemma): a set's order changes with the process's hash
+            # seed, and the first of two equally long matches wins
+            for k in dict.fromkeys(token_keys(doc[i])):
                 for words, key in self._by_first.get(k, ()):
                     end = self._match_at(doc, i, words)
                     if end is not None and (best is None or end > best[0]):
