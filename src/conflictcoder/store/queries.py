@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from conflictcoder.store.db import StoreError
-from conflictcoder.store.repo import ACTIVE, StoredEvent, _fresh, _stored_from
+from conflictcoder.store.repo import ACTIVE, StoredEvent, _fresh, with_provenance
 from conflictcoder.store.tables import ArticleRow, ClaimRow, EventRow, MentionRow
 
 SortKey = Literal["date", "-date", "fatalities", "-fatalities"]
@@ -163,31 +163,12 @@ def page_events(session: Session, q: EventQuery) -> EventPage:
     keys = keys[: q.limit]
     found = {r.pk: r for r in session.scalars(_fresh(select(EventRow).where(EventRow.pk.in_(keys))))}
     rows = [found[k] for k in keys if k in found]
-    events = _with_provenance(session, rows)
+    events = with_provenance(session, rows)
     last = rows[-1] if rows else None
     cursor = None
     if more and last is not None:
         cursor = encode_cursor(q.sort, getattr(last, column.key), last.pk)
     return EventPage(events, cursor)
-
-
-def _with_provenance(session: Session, rows: list[EventRow]) -> list[StoredEvent]:
-    prov: dict[int, list[Any]] = {r.pk: [] for r in rows}
-    if rows:
-        for event_pk, *p in session.execute(
-            select(
-                MentionRow.event_pk,
-                ArticleRow.article_id,
-                ArticleRow.outlet,
-                ArticleRow.title,
-                ArticleRow.published,
-            )
-            .join(ArticleRow, ArticleRow.pk == MentionRow.article_pk)
-            .where(MentionRow.status == ACTIVE, MentionRow.event_pk.in_(list(prov)))
-            .order_by(MentionRow.pk)
-        ):
-            prov[event_pk].append(p)
-    return [_stored_from(r, prov[r.pk]) for r in rows]
 
 
 @dataclass

@@ -722,7 +722,11 @@ def list_events(session: Session, flt: EventFilter | None = None) -> list[Stored
         a = f"%{flt.actor.lower()}%"
         q = q.where(or_(func.lower(EventRow.actor1).like(a), func.lower(EventRow.actor2).like(a)))
     q = _fresh(q.order_by(EventRow.event_date.is_(None), EventRow.event_date, EventRow.pk))
-    rows = list(session.scalars(q))
+    return with_provenance(session, list(session.scalars(q)))
+
+
+def with_provenance(session: Session, rows: list[EventRow]) -> list[StoredEvent]:
+    """The stored events of `rows`, each with the articles (id, outlet, title, date) that report it."""
     prov: dict[int, list[Any]] = {r.pk: [] for r in rows}
     if rows:
         for event_pk, *p in session.execute(
