@@ -18,7 +18,7 @@ from typing import Any
 from conflictcoder.errors import IngestError
 from conflictcoder.ingest.common import BOM, ArticleDefaults
 from conflictcoder.ingest.html import read_html
-from conflictcoder.ingest.records import parse_record
+from conflictcoder.ingest.records import jsonl_record, parse_record
 from conflictcoder.model import Article
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_jsonl_gz(source: str, path: Path, defaults: ArticleDefaults) -> Iterator[Result]:
     """Yield one Article per non-blank line of a gzip'd JSONL file, or an IngestError naming `file:line`."""
-    import json
-
     found = False
     number = 0
     try:
@@ -57,15 +55,7 @@ def read_jsonl_gz(source: str, path: Path, defaults: ArticleDefaults) -> Iterato
                 except UnicodeDecodeError:
                     yield IngestError(source, "not valid UTF-8", line=number)
                     continue
-                try:
-                    obj = json.loads(line.removeprefix(BOM) if number == 1 else line)
-                except json.JSONDecodeError as err:
-                    yield IngestError(source, f"invalid JSON: {err.msg} (column {err.colno})", line=number)
-                    continue
-                try:
-                    yield parse_record(source, obj, defaults, line=number)
-                except IngestError as err:
-                    yield err
+                yield jsonl_record(source, line.removeprefix(BOM) if number == 1 else line, number, defaults)
     except (OSError, EOFError, zlib.error) as err:
         # gzip raises BadGzipFile (an OSError) for a file that is not gzip, EOFError for a cut-off one
         where = f" after line {number}" if number else ""

@@ -120,15 +120,19 @@ def read_jsonl(source: str, content: str, defaults: ArticleDefaults) -> Iterator
         if not line.strip():
             continue
         found = True
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            log.debug("%s:%d: %s", source, number, err)
-            yield IngestError(source, f"invalid JSON: {err.msg} (column {err.colno})", line=number)
-            continue
-        try:
-            yield parse_record(source, obj, defaults, line=number)
-        except IngestError as err:
-            yield err
+        yield jsonl_record(source, line, number, defaults)
     if not found:
         yield IngestError(source, "empty file")
+
+
+def jsonl_record(source: str, line: str, number: int, defaults: ArticleDefaults) -> Article | IngestError:
+    """One line of a JSONL input as an Article, or the IngestError naming `file:number`."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        log.debug("%s:%d: %s", source, number, err)
+        return IngestError(source, f"invalid JSON: {err.msg} (column {err.colno})", line=number)
+    try:
+        return parse_record(source, obj, defaults, line=number)
+    except IngestError as err:
+        return err
