@@ -61,8 +61,13 @@ def store_pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs PostgreSQL for the batch store tests: {problem}")
         pytest.skip(problem)
+    yield from pg_schema_pair("cc_batch")
+
+
+def pg_schema_pair(prefix: str) -> Iterator[tuple[str, str]]:
+    """Two fresh PostgreSQL schemas (run, reference) on the test server, dropped afterwards."""
     base = os.environ[PG_ENV]
-    schemas = [f"cc_batch_{os.getpid()}", f"cc_batch_ref_{os.getpid()}"]
+    schemas = [f"{prefix}_{os.getpid()}", f"{prefix}_ref_{os.getpid()}"]
     for schema in schemas:
         _fresh_schema(base, schema)
     yield _schema_url(base, schemas[0]), _schema_url(base, schemas[1])

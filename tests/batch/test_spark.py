@@ -19,16 +19,16 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from conflictcoder.cli import app
 from conflictcoder.ingest import ArticleDefaults, read_inputs
 from conflictcoder.pipeline import Coder
-from conflictcoder.store import ingest_articles, make_engine, open_store
+from conflictcoder.store import ingest_articles, open_store
+from tests.batch.conftest import pg_schema_pair
 from tests.batch.corpus import records
 from tests.batch.test_resume import store_dump
-from tests.store.conftest import PG_ENV, _fresh_schema, _pg_problem, _schema_url
+from tests.store.conftest import _pg_problem
 
 
 def _spark_problem() -> str | None:
@@ -56,16 +56,7 @@ def spark_stores(tmp_path: Path) -> Iterator[tuple[str, str]]:
     if _pg_problem() is not None:
         yield f"sqlite:///{tmp_path / 'spark.sqlite'}", f"sqlite:///{tmp_path / 'ref.sqlite'}"
         return
-    base = os.environ[PG_ENV]
-    schemas = [f"cc_spark_{os.getpid()}", f"cc_spark_ref_{os.getpid()}"]
-    for schema in schemas:
-        _fresh_schema(base, schema)
-    yield _schema_url(base, schemas[0]), _schema_url(base, schemas[1])
-    engine = make_engine(base)
-    with engine.begin() as conn:
-        for schema in schemas:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    engine.dispose()
+    yield from pg_schema_pair("cc_spark")
 
 
 def _rows(table) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
